@@ -1,0 +1,67 @@
+# Proeftuin. `make run` serves the platform with demo data; `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= $(shell bin/find-python)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+SQLITE_ENV := env -u DATABASE_URL
+PYTEST_WORKERS ?= 2
+
+.PHONY: run setup test lint pytest-sqlite pytest-postgres bench messages clean
+
+$(BIN)/activate:
+	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found (see bin/find-python)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/activate pyproject.toml requirements.lock
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+.env:
+	cp .env.example .env
+
+setup: $(VENV)/.installed .env
+	$(MANAGE) migrate --no-input
+	$(MANAGE) createcachetable
+	$(MANAGE) load_demo
+
+run: setup
+	@bin/run-local "$(BIN)/python"
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# The whole suite on SQLite; browser journeys run here unless a PostgreSQL pass follows.
+pytest-sqlite: $(VENV)/.installed node_modules/.installed .env
+	$(SQLITE_ENV) $(BIN)/pytest -n $(PYTEST_WORKERS) $(if $(DATABASE_URL),-m "not browser")
+
+# The whole suite, browser journeys included, on the PostgreSQL of DATABASE_URL.
+pytest-postgres: $(VENV)/.installed node_modules/.installed .env
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
+
+test: $(VENV)/.installed node_modules/.installed .env
+	@if [ "$$CI" = "true" ] && [[ "$$DATABASE_URL" != postgres* ]]; then \
+		echo "CI=true needs DATABASE_URL=postgres://… for the PostgreSQL pass."; exit 1; fi
+	@start=$$(date +%s); $(MAKE) --no-print-directory lint; echo "== lint: $$(( $$(date +%s) - start )) s"
+	@start=$$(date +%s); $(MAKE) --no-print-directory pytest-sqlite; echo "== tests on SQLite: $$(( $$(date +%s) - start )) s"
+	@if [[ "$$DATABASE_URL" == postgres* ]]; then \
+		start=$$(date +%s); $(MAKE) --no-print-directory pytest-postgres || exit 1; \
+		echo "== tests on PostgreSQL (with browser journeys): $$(( $$(date +%s) - start )) s"; \
+	else echo "== PostgreSQL pass skipped: DATABASE_URL is not a postgres:// URL"; fi
+
+bench: $(VENV)/.installed .env
+	$(BIN)/python bench/generate.py
+
+messages: $(VENV)/.installed
+	$(MANAGE) makemessages -l en --ignore=.venv --ignore=node_modules --ignore=bench
+	$(MANAGE) compilemessages -l en --ignore=.venv
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .test-db.sqlite3*

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "proeftuin.core"
+    label = "core"
+    verbose_name = _("Kern")
+
+    def ready(self) -> None:
+        from . import jobs  # noqa: F401 - registers the core's periodic jobs

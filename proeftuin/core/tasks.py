@@ -1,0 +1,22 @@
+from django.tasks import task
+
+from . import mail, notifications
+
+
+@task
+def send_outbox_message(message_id: int) -> bool:
+    return mail.deliver(message_id)
+
+
+@task
+def retry_outbox() -> int:
+    """Re-send rows whose first task was lost (worker down, crash mid-send)."""
+    count = 0
+    for message_id in mail.pending_ids():
+        count += mail.deliver(message_id)
+    return count
+
+
+@task
+def send_daily_summaries() -> int:
+    return notifications.send_daily_summaries()

@@ -1,0 +1,221 @@
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from proeftuin.core.activity import log_action
+from proeftuin.core.errors import DomainError
+from proeftuin.core.notifications import notify
+from proeftuin.core.permissions import is_coordinator
+from proeftuin.core.registry import registry
+
+from .models import Membership, Municipality, Organisation
+from .permissions import can_manage
+
+Status = Membership.Status
+
+
+def _check_transition(membership: Membership, to: str) -> None:
+    if to not in Membership.TRANSITIONS[Status(membership.status)]:
+        raise DomainError(gettext_lazy("Deze stap kan niet vanuit de huidige status."))
+
+
+def create_organisation(
+    *,
+    name: str,
+    kind: str,
+    municipalities: list[Municipality],
+    email: str = "",
+    website: str = "",
+    by: Any,
+) -> Organisation:
+    if not is_coordinator(by):
+        raise DomainError(gettext_lazy("Alleen coördinatoren maken organisaties aan."))
+    if not municipalities:
+        raise DomainError(gettext_lazy("Kies minstens één gemeente."))
+    if kind != Organisation.Kind.INTERMUNICIPAL and len(municipalities) > 1:
+        raise DomainError(
+            gettext_lazy("Alleen een intergemeentelijke samenwerking noemt meerdere gemeenten.")
+        )
+    with transaction.atomic():
+        base = slugify(f"{name} {municipalities[0].name}")[:200] or "organisatie"
+        slug, n = base, 1
+        while Organisation.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        organisation = Organisation.objects.create(
+            name=name, slug=slug, kind=kind, email=email, website=website
+        )
+        organisation.municipalities.set(municipalities)
+        log_action(
+            actor=by,
+            action="organisation.created",
+            target=organisation,
+            changes={"name": [None, name], "kind": [None, kind]},
+        )
+    return organisation
+
+
+def request_to_join(
+    *, organisation: Organisation, motivation: str = "", by: Any
+) -> Membership:
+    """A person asks to join; the organisation's admins (or, without admins, the
+    coordinators) are told."""
+    with transaction.atomic():
+        membership, created = Membership.objects.select_for_update().get_or_create(
+            user=by, organisation=organisation, defaults={"motivation": motivation}
+        )
+        if not created:
+            _check_transition(membership, Status.PENDING)
+            old = membership.status
+            membership.status = Status.PENDING
+            membership.role = Membership.Role.MEMBER
+            membership.motivation = motivation
+            membership.requested_at = timezone.now()
+            membership.decided_at = None
+            membership.decided_by = None
+            membership.save(
+                update_fields=[
+                    "status", "role", "motivation", "requested_at", "decided_at", "decided_by"
+                ]
+            )
+            changes = {"status": [old, Status.PENDING]}
+        else:
+            changes = {"status": [None, Status.PENDING]}
+        log_action(actor=by, action="membership.requested", target=membership, changes=changes)
+        for approver in _approvers(organisation):
+            notify(
+                user=approver,
+                kind="organisations.join_request",
+                title=_("%(person)s vraagt om lid te worden van %(organisation)s")
+                % {"person": by.display_name, "organisation": organisation.name},
+                url=reverse("organisations:members", args=[organisation.slug]),
+            )
+    return membership
+
+
+def _approvers(organisation: Organisation) -> list[Any]:
+    admins = [m.user for m in Membership.objects.admins().filter(organisation=organisation).select_related("user")]
+    if admins:
+        return admins
+    return list(get_user_model().objects.coordinators())
+
+
+def approve_membership(*, membership: Membership, as_admin: bool = False, by: Any) -> Membership:
+    return _decide(membership=membership, to=Status.ACTIVE, as_admin=as_admin, by=by)
+
+
+def decline_membership(*, membership: Membership, by: Any) -> Membership:
+    return _decide(membership=membership, to=Status.DECLINED, as_admin=False, by=by)
+
+
+def _decide(*, membership: Membership, to: str, as_admin: bool, by: Any) -> Membership:
+    if not can_manage(by, membership.organisation):
+        raise DomainError(gettext_lazy("Je mag geen aanvragen van deze organisatie beoordelen."))
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        _check_transition(membership, to)
+        old_status, old_role = membership.status, membership.role
+        membership.status = to
+        membership.role = Membership.Role.ADMIN if as_admin else Membership.Role.MEMBER
+        membership.decided_at = timezone.now()
+        membership.decided_by = by
+        membership.save(update_fields=["status", "role", "decided_at", "decided_by"])
+        action = "membership.approved" if to == Status.ACTIVE else "membership.declined"
+        log_action(
+            actor=by,
+            action=action,
+            target=membership,
+            changes={"status": [old_status, to], "role": [old_role, membership.role]},
+        )
+        organisation = membership.organisation
+        title = (
+            _("Je bent nu lid van %(organisation)s")
+            if to == Status.ACTIVE
+            else _("Je aanvraag bij %(organisation)s werd niet aanvaard")
+        ) % {"organisation": organisation.name}
+        notify(
+            user=membership.user,
+            kind="organisations.join_decided",
+            title=title,
+            url=reverse("organisations:detail", args=[organisation.slug]),
+        )
+    return membership
+
+
+def set_member_role(*, membership: Membership, role: str, by: Any) -> Membership:
+    if not can_manage(by, membership.organisation):
+        raise DomainError(gettext_lazy("Je mag deze organisatie niet beheren."))
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if membership.status != Status.ACTIVE:
+            raise DomainError(gettext_lazy("Alleen leden krijgen een rol."))
+        if role == membership.role:
+            return membership
+        old = membership.role
+        membership.role = role
+        membership.save(update_fields=["role"])
+        log_action(
+            actor=by, action="membership.role_changed", target=membership, changes={"role": [old, role]}
+        )
+    return membership
+
+
+def remove_member(*, membership: Membership, successor: Membership, by: Any) -> int:
+    """End a membership and hand the person's open work in this organisation (needs, roles,
+    …, through every app's handover hook) to a colleague, so nothing is orphaned.
+
+    Returns the number of things handed over."""
+    organisation = membership.organisation
+    if not can_manage(by, organisation):
+        raise DomainError(gettext_lazy("Je mag deze organisatie niet beheren."))
+    if (
+        successor.organisation_id != organisation.pk
+        or successor.status != Status.ACTIVE
+        or successor.pk == membership.pk
+    ):
+        raise DomainError(gettext_lazy("Kies een ander actief lid van deze organisatie als opvolger."))
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        _check_transition(membership, Status.LEFT)
+        handed_over = 0
+        if membership.role == Membership.Role.ADMIN and successor.role != Membership.Role.ADMIN:
+            successor.role = Membership.Role.ADMIN
+            successor.save(update_fields=["role"])
+            handed_over += 1
+        for handler in registry.handover:
+            handed_over += handler(
+                organisation=organisation,
+                from_user=membership.user,
+                to_user=successor.user,
+                by=by,
+            )
+        old_role = membership.role
+        membership.status = Status.LEFT
+        membership.role = Membership.Role.MEMBER
+        membership.decided_at = timezone.now()
+        membership.decided_by = by
+        membership.save(update_fields=["status", "role", "decided_at", "decided_by"])
+        log_action(
+            actor=by,
+            action="membership.left",
+            target=membership,
+            changes={
+                "status": [Status.ACTIVE, Status.LEFT],
+                "role": [old_role, Membership.Role.MEMBER],
+                "successor": [None, successor.user.display_name],
+            },
+        )
+        notify(
+            user=successor.user,
+            kind="organisations.handover",
+            title=_("Je neemt het open werk van %(person)s over in %(organisation)s")
+            % {"person": membership.user.display_name, "organisation": organisation.name},
+            url=reverse("organisations:detail", args=[organisation.slug]),
+        )
+    return handed_over
