@@ -45,7 +45,10 @@ def skip_or_fail(reason: str) -> None:
 def _immediate_tasks(settings: Any) -> None:
     """Tasks run at once in tests (after commit, as in production)."""
     settings.TASKS = {
-        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}
+        "default": {
+            "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default"],
+        }
     }
 
 
@@ -75,11 +78,15 @@ class Personas:
 def personas(db: None) -> Personas:
     gent = MunicipalityFactory(nis_code="44021", name="Gent", province="Oost-Vlaanderen")
     herentals = MunicipalityFactory(nis_code="13011", name="Herentals", province="Antwerpen")
-    organisation = OrganisationFactory(name="Bibliotheek Gent", slug="bibliotheek-gent", municipalities=[gent])
+    organisation = OrganisationFactory(
+        name="Bibliotheek Gent", slug="bibliotheek-gent", municipalities=[gent]
+    )
     other = OrganisationFactory(
         name="Cultuurcentrum Herentals", slug="cc-herentals", municipalities=[herentals]
     )
-    org_admin = MembershipFactory(organisation=organisation, role="admin", user__name="Ann Beheerder").user
+    org_admin = MembershipFactory(
+        organisation=organisation, role="admin", user__name="Ann Beheerder"
+    ).user
     submitter = MembershipFactory(organisation=organisation, user__name="Ines Indiener").user
     reviewer = MembershipFactory(organisation=other, user__name="Rik Reviewer").user
     team_member = MembershipFactory(organisation=organisation, user__name="Tom Teamlid").user
@@ -130,7 +137,10 @@ def assert_accessible(page: Any) -> None:
     if not AXE.exists():
         skip_or_fail(f"axe-core not installed at {AXE} (run `npm ci`)")
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})")
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})"
+    )
     serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
     details = "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"

@@ -22,7 +22,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             self.save()
             if extracted is not False:
-                EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+                EmailAddress.objects.create(
+                    user=self, email=self.email, verified=True, primary=True
+                )
 
 
 class ThemeFactory(factory.django.DjangoModelFactory):
@@ -55,7 +57,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = Organisation.Kind.LIBRARY
 
     @factory.post_generation
-    def municipalities(self, create: bool, extracted: list[Municipality] | None, **kwargs: object) -> None:
+    def municipalities(
+        self, create: bool, extracted: list[Municipality] | None, **kwargs: object
+    ) -> None:
         if create:
             self.municipalities.set(extracted or [MunicipalityFactory()])
 

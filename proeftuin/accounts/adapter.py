@@ -14,13 +14,15 @@ class AccountAdapter(DefaultAccountAdapter):
         """Account mails (verification, password reset) go through the outbox too, in the
         recipient's language when we know them."""
         user = User.objects.filter(email__iexact=email).first()
-        language = (
-            user.language if user else translation.get_language() or settings.LANGUAGE_CODE
-        )
+        language = user.language if user else translation.get_language() or settings.LANGUAGE_CODE
         with translation.override(language):
             message = self.render_mail(template_prefix, email, context)
         html = next(
-            (body for body, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"),
+            (
+                body
+                for body, mimetype in getattr(message, "alternatives", [])
+                if mimetype == "text/html"
+            ),
             "",
         )
         queue_rendered_mail(

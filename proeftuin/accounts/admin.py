@@ -20,5 +20,7 @@ class UserAdmin(BaseUserAdmin):
         ),
         (_("Data"), {"fields": ("last_login", "date_joined", "deleted_at")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),)
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),
+    )
     readonly_fields = ["last_login", "date_joined", "deleted_at"]

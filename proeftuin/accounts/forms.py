@@ -15,7 +15,9 @@ from .models import User
 class SignupForm(forms.Form):
     """Extra fields on allauth's sign-up form."""
 
-    name = forms.CharField(label=_("Naam"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name = forms.CharField(
+        label=_("Naam"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
 
     field_order = ["name", "email", "password1", "password2"]
 
@@ -40,7 +42,7 @@ class NotificationPreferencesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for key, kind in registry.notification_kinds.items():
             self.fields[key] = forms.ChoiceField(
-                label=kind.label,
+                label=str(kind.label),
                 choices=NotificationPreference.Channel.choices,
                 initial=initial_choices.get(key, kind.default),
                 widget=forms.RadioSelect,

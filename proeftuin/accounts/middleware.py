@@ -24,9 +24,7 @@ class RequireMfaMiddleware:
             and user.is_authenticated
             and (user.is_coordinator or user.is_staff or user.is_superuser)
             and not request.path.startswith(ALLOWED_PREFIXES)
-            and not Authenticator.objects.filter(
-                user=user, type=Authenticator.Type.TOTP
-            ).exists()
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

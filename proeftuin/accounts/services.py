@@ -19,7 +19,9 @@ def update_profile(*, user: User, name: str, language: str, by: User) -> User:
     if by.pk != user.pk:
         raise DomainError("Only the person themselves edits their profile.")
     with transaction.atomic():
-        changes = diff({"name": user.name, "language": user.language}, {"name": name, "language": language})
+        changes = diff(
+            {"name": user.name, "language": user.language}, {"name": name, "language": language}
+        )
         user.name, user.language = name, language
         user.save(update_fields=["name", "language"])
         if changes:
@@ -35,10 +37,7 @@ def update_notification_preferences(*, user: User, choices: dict[str, str], by: 
 
 def export_personal_data(*, user: User) -> dict[str, Any]:
     """Everything the platform holds about a person, gathered from every app's exporter."""
-    return {
-        key: entry.export(user)
-        for key, entry in sorted(registry.personal_data.items())
-    }
+    return {key: entry.export(user) for key, entry in sorted(registry.personal_data.items())}
 
 
 def delete_account(*, user: User, by: User) -> None:
@@ -61,7 +60,13 @@ def delete_account(*, user: User, by: User) -> None:
         user.set_unusable_password()
         user.save(
             update_fields=[
-                "email", "name", "is_active", "is_coordinator", "is_staff", "deleted_at", "password"
+                "email",
+                "name",
+                "is_active",
+                "is_coordinator",
+                "is_staff",
+                "deleted_at",
+                "password",
             ]
         )
         log_action(actor=None, action="user.deleted", target=user)

@@ -5,11 +5,11 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from proeftuin.core.models import Notification
 from proeftuin.core.notifications import preferences_for
@@ -17,11 +17,12 @@ from proeftuin.core.registry import registry
 
 from . import services
 from .forms import DeleteAccountForm, NotificationPreferencesForm, ProfileForm
+from .http import AuthedRequest
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthedRequest) -> HttpResponse:
     """Mijn Proeftuin: what awaits this person, and how they want to be told."""
     form = NotificationPreferencesForm(
         request.POST or None, initial_choices=preferences_for(request.user)
@@ -44,7 +45,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.update_profile(
@@ -57,12 +58,14 @@ def profile(request: HttpRequest) -> HttpResponse:
         response = redirect("accounts:profile")
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, form.cleaned_data["language"])
         return response
-    return render(request, "accounts/profile.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "accounts/profile.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @require_safe
 @login_required
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthedRequest) -> HttpResponse:
     data = services.export_personal_data(user=request.user)
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
@@ -75,12 +78,16 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def delete(request: HttpRequest) -> HttpResponse:
+def delete(request: AuthedRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
         services.delete_account(user=user, by=user)
-        messages.success(request, _("Je account is verwijderd. Wat je bijdroeg blijft bewaard zonder je naam."))
+        messages.success(
+            request, _("Je account is verwijderd. Wat je bijdroeg blijft bewaard zonder je naam.")
+        )
         return redirect("core:home")
-    return render(request, "accounts/delete.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "accounts/delete.html", {"form": form}, status=400 if form.errors else 200
+    )

@@ -38,11 +38,11 @@ def queue_mail(
     language = language or getattr(user, "language", "") or settings.LANGUAGE_CODE
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body_text = render_to_string(f"{template}_message.txt", context)
+        subject: str = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body_text: str = render_to_string(f"{template}_message.txt", context)
         try:
-            body_html = render_to_string(f"{template}_message.html", context)
-        except Exception:  # noqa: BLE001 - the HTML part is optional
+            body_html: str = render_to_string(f"{template}_message.html", context)
+        except Exception:
             body_html = ""
     return queue_rendered_mail(
         to=to,

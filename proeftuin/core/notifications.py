@@ -31,9 +31,7 @@ def channel_for(user: Any, kind: str) -> str:
 
 def preferences_for(user: Any) -> dict[str, str]:
     """Every registered kind with the person's chosen channel (or the kind's default)."""
-    chosen = dict(
-        NotificationPreference.objects.filter(user=user).values_list("kind", "channel")
-    )
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "channel"))
     return {key: chosen.get(key, kind.default) for key, kind in registry.notification_kinds.items()}
 
 
@@ -89,5 +87,3 @@ def send_daily_summaries() -> int:
                 )
                 sent += 1
     return sent
-
-

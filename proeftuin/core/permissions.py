@@ -13,6 +13,7 @@ def is_coordinator(user: Any) -> bool:
 
 def coordinator_required(view: Any) -> Any:
     """Coordinators only; everyone else gets a 404, never a 403 that confirms the page."""
+
     @wraps(view)
     def wrapper(request: Any, *args: Any, **kwargs: Any) -> Any:
         if not is_coordinator(request.user):

@@ -20,9 +20,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "core/accessibility.html", {"contact": settings.PROEFTUIN_CONTACT_EMAIL}
-    )
+    return render(request, "core/accessibility.html", {"contact": settings.PROEFTUIN_CONTACT_EMAIL})
 
 
 @require_safe

@@ -19,15 +19,21 @@ class OrganisationsConfig(AppConfig):
         from . import mine
 
         register_notification_kind(
-            NotificationKind("organisations.join_request", _("Iemand vraagt om lid te worden van je organisatie"))
+            NotificationKind(
+                "organisations.join_request", _("Iemand vraagt om lid te worden van je organisatie")
+            )
         )
         register_notification_kind(
-            NotificationKind("organisations.join_decided", _("Je lidmaatschapsaanvraag werd beoordeeld"))
+            NotificationKind(
+                "organisations.join_decided", _("Je lidmaatschapsaanvraag werd beoordeeld")
+            )
         )
         register_notification_kind(
             NotificationKind("organisations.handover", _("Je neemt het werk van een collega over"))
         )
         register_mine(mine.items_for)
         register_personal_data(
-            PersonalData(key="memberships", export=mine.export_memberships, erase=mine.erase_memberships)
+            PersonalData(
+                key="memberships", export=mine.export_memberships, erase=mine.erase_memberships
+            )
         )

@@ -34,7 +34,7 @@ class RemoveMemberForm(forms.Form):
             .exclude(pk=membership.pk)
             .select_related("user")
         )
-        field.label_from_instance = lambda m: m.user.display_name  # type: ignore[method-assign]
+        field.label_from_instance = lambda m: str(m.user.display_name)  # type: ignore[method-assign,assignment]
 
 
 class OrganisationForm(forms.ModelForm):

@@ -47,12 +47,12 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         text = text.strip()
         if not text:
             return self
-        return self.filter(Q(name__icontains=text) | Q(municipalities__name__icontains=text)).distinct()
+        return self.filter(
+            Q(name__icontains=text) | Q(municipalities__name__icontains=text)
+        ).distinct()
 
     def of_member(self, user: Any) -> "OrganisationQuerySet":
-        return self.filter(
-            memberships__user=user, memberships__status=Membership.Status.ACTIVE
-        )
+        return self.filter(memberships__user=user, memberships__status=Membership.Status.ACTIVE)
 
 
 class Organisation(models.Model):
@@ -77,7 +77,9 @@ class Organisation(models.Model):
         Municipality, verbose_name=_("gemeenten"), related_name="organisations"
     )
     email = models.EmailField(
-        _("functioneel e-mailadres"), blank=True, help_text=_("Een algemeen adres, geen persoonlijk.")
+        _("functioneel e-mailadres"),
+        blank=True,
+        help_text=_("Een algemeen adres, geen persoonlijk."),
     )
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)

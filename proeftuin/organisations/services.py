@@ -61,9 +61,7 @@ def create_organisation(
     return organisation
 
 
-def request_to_join(
-    *, organisation: Organisation, motivation: str = "", by: Any
-) -> Membership:
+def request_to_join(*, organisation: Organisation, motivation: str = "", by: Any) -> Membership:
     """A person asks to join; the organisation's admins (or, without admins, the
     coordinators) are told."""
     with transaction.atomic():
@@ -81,10 +79,15 @@ def request_to_join(
             membership.decided_by = None
             membership.save(
                 update_fields=[
-                    "status", "role", "motivation", "requested_at", "decided_at", "decided_by"
+                    "status",
+                    "role",
+                    "motivation",
+                    "requested_at",
+                    "decided_at",
+                    "decided_by",
                 ]
             )
-            changes = {"status": [old, Status.PENDING]}
+            changes: dict[str, list[str | None]] = {"status": [old, Status.PENDING]}
         else:
             changes = {"status": [None, Status.PENDING]}
         log_action(actor=by, action="membership.requested", target=membership, changes=changes)
@@ -100,7 +103,12 @@ def request_to_join(
 
 
 def _approvers(organisation: Organisation) -> list[Any]:
-    admins = [m.user for m in Membership.objects.admins().filter(organisation=organisation).select_related("user")]
+    admins = [
+        m.user
+        for m in Membership.objects.admins()
+        .filter(organisation=organisation)
+        .select_related("user")
+    ]
     if admins:
         return admins
     return list(get_user_model().objects.coordinators())
@@ -161,7 +169,10 @@ def set_member_role(*, membership: Membership, role: str, by: Any) -> Membership
         membership.role = role
         membership.save(update_fields=["role"])
         log_action(
-            actor=by, action="membership.role_changed", target=membership, changes={"role": [old, role]}
+            actor=by,
+            action="membership.role_changed",
+            target=membership,
+            changes={"role": [old, role]},
         )
     return membership
 
@@ -179,7 +190,9 @@ def remove_member(*, membership: Membership, successor: Membership, by: Any) -> 
         or successor.status != Status.ACTIVE
         or successor.pk == membership.pk
     ):
-        raise DomainError(gettext_lazy("Kies een ander actief lid van deze organisatie als opvolger."))
+        raise DomainError(
+            gettext_lazy("Kies een ander actief lid van deze organisatie als opvolger.")
+        )
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         _check_transition(membership, Status.LEFT)

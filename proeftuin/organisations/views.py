@@ -6,9 +6,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from proeftuin.core.errors import DomainError
+from proeftuin.core.http import HtmxRequest
 from proeftuin.core.permissions import coordinator_required
 
 from . import services
@@ -31,7 +32,7 @@ def get_organisation_for_manager_or_404(user: Any, slug: str) -> Organisation:
 
 
 @require_safe
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: HtmxRequest) -> HttpResponse:
     provinces = list(
         Municipality.objects.order_by("province").values_list("province", flat=True).distinct()
     )
@@ -62,7 +63,9 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_or_404(slug)
     members = None
     if can_see_members(request.user, organisation):
-        members = Membership.objects.active().filter(organisation=organisation).select_related("user")
+        members = (
+            Membership.objects.active().filter(organisation=organisation).select_related("user")
+        )
     own = (
         Membership.objects.filter(user=request.user, organisation=organisation).first()
         if request.user.is_authenticated
@@ -114,7 +117,8 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_manager_or_404(request.user, slug)
     memberships = list(
         Membership.objects.filter(
-            organisation=organisation, status__in=[Membership.Status.PENDING, Membership.Status.ACTIVE]
+            organisation=organisation,
+            status__in=[Membership.Status.PENDING, Membership.Status.ACTIVE],
         )
         .select_related("user")
         .order_by("status", "user__name")
@@ -148,7 +152,9 @@ def decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         if request.POST.get("decision") == "approve":
             services.approve_membership(
-                membership=membership, as_admin=form.cleaned_data.get("as_admin", False), by=request.user
+                membership=membership,
+                as_admin=form.cleaned_data.get("as_admin", False),
+                by=request.user,
             )
             messages.success(
                 request, _("%(person)s is nu lid.") % {"person": membership.user.display_name}
@@ -228,7 +234,9 @@ def create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("De organisatie is aangemaakt."))
             return redirect("organisations:detail", slug=organisation.slug)
-    return render(request, "organisations/create.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "organisations/create.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @require_safe

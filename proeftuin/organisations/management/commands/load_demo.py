@@ -38,7 +38,12 @@ PEOPLE = [
     ("beheerder@demo.proeftuin.be", "Ann Beheerder", False, [("Bibliotheek Gent", "admin")]),
     ("indiener@demo.proeftuin.be", "Ines Indiener", False, [("Bibliotheek Gent", "member")]),
     ("expert@demo.proeftuin.be", "Eva Expert", False, []),
-    ("herentals@demo.proeftuin.be", "Hans Herentals", False, [("Cultuurcentrum Herentals", "admin")]),
+    (
+        "herentals@demo.proeftuin.be",
+        "Hans Herentals",
+        False,
+        [("Cultuurcentrum Herentals", "admin")],
+    ),
 ]
 
 
@@ -64,7 +69,9 @@ class Command(BaseCommand):
             for email, name, coordinator, memberships in PEOPLE:
                 user = users.filter(email=email).first()
                 if user is None:
-                    user = users.create_user(email, DEMO_PASSWORD, name=name, is_coordinator=coordinator)
+                    user = users.create_user(
+                        email, DEMO_PASSWORD, name=name, is_coordinator=coordinator
+                    )
                     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
                 for org_name, role in memberships:
                     Membership.objects.get_or_create(
@@ -72,7 +79,7 @@ class Command(BaseCommand):
                         organisation=by_name[org_name],
                         defaults={"role": role, "status": Membership.Status.ACTIVE},
                     )
-        self.stdout.write("Demo accounts (password: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for email, name, coordinator, _memberships in PEOPLE:
             role = "coördinator" if coordinator else "lid"
             self.stdout.write(f"  {email:36} {name} ({role})")
