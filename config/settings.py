@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "proeftuin.core",
     "proeftuin.accounts",
     "proeftuin.organisations",
+    "proeftuin.calls",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

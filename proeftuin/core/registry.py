@@ -55,6 +55,8 @@ class Registry:
     notification_kinds: dict[str, NotificationKind] = field(default_factory=dict)
     # Called with (organisation, leaving_user, successor, by) when a member leaves.
     handover: list[Callable[..., int]] = field(default_factory=list)
+    # Demo-data loaders, run in app order by `load_demo`; each must be idempotent.
+    demo: list[Callable[[], None]] = field(default_factory=list)
 
 
 registry = Registry()
@@ -74,3 +76,7 @@ def register_notification_kind(kind: NotificationKind) -> None:
 
 def register_handover(handler: Callable[..., int]) -> None:
     registry.handover.append(handler)
+
+
+def register_demo(loader: Callable[[], None]) -> None:
+    registry.demo.append(loader)

@@ -12,11 +12,12 @@ class OrganisationsConfig(AppConfig):
             NotificationKind,
             PersonalData,
             register_mine,
+            register_demo,
             register_notification_kind,
             register_personal_data,
         )
 
-        from . import mine
+        from . import demo, mine
 
         register_notification_kind(
             NotificationKind(
@@ -32,6 +33,7 @@ class OrganisationsConfig(AppConfig):
             NotificationKind("organisations.handover", _("Je neemt het werk van een collega over"))
         )
         register_mine(mine.items_for)
+        register_demo(demo.load)
         register_personal_data(
             PersonalData(
                 key="memberships", export=mine.export_memberships, erase=mine.erase_memberships

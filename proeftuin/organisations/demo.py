@@ -1,9 +1,6 @@
-from typing import Any
-
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.utils.text import slugify
 
 from proeftuin.core.models import Theme
 from proeftuin.organisations.management.commands.load_municipalities import load_municipalities
@@ -47,39 +44,28 @@ PEOPLE = [
 ]
 
 
-class Command(BaseCommand):
-    help = "Load the municipalities and a small demo programme (idempotent)."
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        load_municipalities()
-        with transaction.atomic():
-            for slug, name, name_en in THEMES:
-                Theme.objects.get_or_create(slug=slug, defaults={"name": name, "name_en": name_en})
-            by_name = {}
-            for name, kind, codes in ORGANISATIONS:
-                municipalities = list(Municipality.objects.filter(nis_code__in=codes))
-                organisation, created = Organisation.objects.get_or_create(
-                    slug=f"demo-{name.lower().replace(' ', '-')}",
-                    defaults={"name": name, "kind": kind},
-                )
-                if created:
-                    organisation.municipalities.set(municipalities)
-                by_name[name] = organisation
-            users = get_user_model().objects
-            for email, name, coordinator, memberships in PEOPLE:
-                user = users.filter(email=email).first()
-                if user is None:
-                    user = users.create_user(
-                        email, DEMO_PASSWORD, name=name, is_coordinator=coordinator
-                    )
-                    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-                for org_name, role in memberships:
-                    Membership.objects.get_or_create(
-                        user=user,
-                        organisation=by_name[org_name],
-                        defaults={"role": role, "status": Membership.Status.ACTIVE},
-                    )
-        self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
-        for email, name, coordinator, _memberships in PEOPLE:
-            role = "coördinator" if coordinator else "lid"
-            self.stdout.write(f"  {email:36} {name} ({role})")
+def load() -> None:
+    """Municipalities, themes, a few organisations and the demo accounts."""
+    load_municipalities()
+    for slug, name, name_en in THEMES:
+        Theme.objects.get_or_create(slug=slug, defaults={"name": name, "name_en": name_en})
+    by_name = {}
+    for name, kind, codes in ORGANISATIONS:
+        organisation, created = Organisation.objects.get_or_create(
+            slug=f"demo-{slugify(name)}", defaults={"name": name, "kind": kind}
+        )
+        if created:
+            organisation.municipalities.set(Municipality.objects.filter(nis_code__in=codes))
+        by_name[name] = organisation
+    users = get_user_model().objects
+    for email, name, coordinator, memberships in PEOPLE:
+        user = users.filter(email=email).first()
+        if user is None:
+            user = users.create_user(email, DEMO_PASSWORD, name=name, is_coordinator=coordinator)
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        for org_name, role in memberships:
+            Membership.objects.get_or_create(
+                user=user,
+                organisation=by_name[org_name],
+                defaults={"role": role, "status": Membership.Status.ACTIVE},
+            )

@@ -1,0 +1,669 @@
+"""Every change of state of calls, needs and sector support."""
+
+import uuid
+from datetime import datetime
+from typing import IO, Any
+
+from django.core.files.base import File
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from proeftuin.core.activity import diff, log_action
+from proeftuin.core.errors import DomainError
+from proeftuin.core.mail import queue_mail
+from proeftuin.core.models import Theme
+from proeftuin.core.notifications import notify
+from proeftuin.core.permissions import is_coordinator
+from proeftuin.organisations.models import Membership, Organisation
+
+from .models import Attachment, Call, CallAlert, CoSubmitter, Criterion, Need, ReviewDate, Support
+from .permissions import can_act_for_need, can_support, is_member_of
+from .uploads import check_upload
+
+Status = Need.Status
+NEED_FIELDS = ["title", "problem", "target_groups", "current_handling", "citizen_value"]
+
+
+def _require_coordinator(user: Any) -> None:
+    if not is_coordinator(user):
+        raise DomainError(gettext_lazy("Alleen coördinatoren mogen dit."))
+
+
+# Calls ------------------------------------------------------------------------------------
+
+
+def save_call(
+    *,
+    call: Call | None = None,
+    fields: dict[str, Any],
+    themes: list[Theme],
+    criteria: list[dict[str, Any]],
+    review_dates: list[datetime],
+    by: Any,
+) -> Call:
+    """Create or edit a call with its criteria and (for a rolling call) review dates."""
+    _require_coordinator(by)
+    if fields.get("is_rolling"):
+        fields["closes_at"] = None
+        if not review_dates:
+            raise DomainError(
+                gettext_lazy("Een doorlopende oproep heeft minstens één beoordelingsdatum.")
+            )
+    elif not fields.get("closes_at") or fields["closes_at"] <= fields["opens_at"]:
+        raise DomainError(gettext_lazy("De oproep moet sluiten na het openen."))
+    if not criteria:
+        raise DomainError(gettext_lazy("Geef minstens één beoordelingscriterium."))
+    with transaction.atomic():
+        if call is None:
+            call = Call(created_by=by, slug=_unique_slug(fields["title"]))
+            old: dict[str, Any] = {}
+            action = "call.created"
+        else:
+            old = {name: getattr(call, name) for name in fields}
+            action = "call.updated"
+        for name, value in fields.items():
+            setattr(call, name, value)
+        call.save()
+        call.themes.set(themes)
+        call.criteria.all().delete()
+        Criterion.objects.bulk_create(
+            Criterion(call=call, position=i, **criterion) for i, criterion in enumerate(criteria)
+        )
+        call.review_dates.exclude(cutoff_at__in=review_dates).delete()
+        for moment in review_dates:
+            ReviewDate.objects.get_or_create(call=call, cutoff_at=moment)
+        changes = {k: [str(v[0]), str(v[1])] for k, v in diff(old, fields).items()}
+        log_action(actor=by, action=action, target=call, changes=changes)
+    return call
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:200] or "oproep"
+    slug, n = base, 1
+    while Call.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def publish_call(*, call: Call, by: Any) -> Call:
+    _require_coordinator(by)
+    with transaction.atomic():
+        if call.published_at:
+            raise DomainError(gettext_lazy("Deze oproep is al gepubliceerd."))
+        call.published_at = timezone.now()
+        call.save(update_fields=["published_at"])
+        log_action(
+            actor=by,
+            action="call.published",
+            target=call,
+            changes={"status": ["draft", call.status]},
+        )
+    return call
+
+
+def decide_call(*, call: Call, by: Any) -> Call:
+    """Mark a closed call as decided (its selection is complete)."""
+    _require_coordinator(by)
+    with transaction.atomic():
+        if call.status != Call.Status.CLOSED and not (
+            call.is_rolling and call.status == Call.Status.OPEN
+        ):
+            raise DomainError(gettext_lazy("Alleen een gesloten oproep kan beslist worden."))
+        old = call.status
+        call.decided_at = timezone.now()
+        call.save(update_fields=["decided_at"])
+        log_action(
+            actor=by,
+            action="call.decided",
+            target=call,
+            changes={"status": [old, Call.Status.DECIDED]},
+        )
+    return call
+
+
+def set_call_alert(*, user: Any, wanted: bool) -> None:
+    """A person asks (or stops asking) to be told when a new call opens."""
+    with transaction.atomic():
+        if wanted:
+            CallAlert.objects.get_or_create(user=user)
+        else:
+            CallAlert.objects.filter(user=user).delete()
+        log_action(
+            actor=user, action="call_alert.set" if wanted else "call_alert.unset", target=user
+        )
+
+
+def announce_opened_calls(now: datetime | None = None) -> int:
+    """E-mail everyone who asked, once per call, when its opening moment has passed.
+
+    The call row is claimed with a conditional UPDATE, so two workers never both announce."""
+    now = now or timezone.now()
+    announced = 0
+    for call in Call.objects.open(now).filter(opening_announced_at__isnull=True):
+        with transaction.atomic():
+            if not Call.objects.filter(pk=call.pk, opening_announced_at__isnull=True).update(
+                opening_announced_at=now
+            ):
+                continue
+            for alert in CallAlert.objects.select_related("user").filter(user__is_active=True):
+                queue_mail(
+                    to=alert.user.email,
+                    user=alert.user,
+                    kind="calls.opened",
+                    template="calls/email/call_opened",
+                    context={"call": call, "user": alert.user},
+                )
+            announced += 1
+    return announced
+
+
+# Needs ------------------------------------------------------------------------------------
+
+
+def save_need_draft(
+    *,
+    need: Need | None = None,
+    organisation: Organisation | None = None,
+    call: Call | None = None,
+    fields: dict[str, Any],
+    themes: list[Theme] | None = None,
+    client_token: uuid.UUID | None = None,
+    by: Any,
+) -> Need:
+    """Create a draft, or save what was typed into one (autosave).
+
+    A new draft carries the form's `client_token`, so a double click or a retried request
+    finds the draft the first request made instead of creating a second one."""
+    with transaction.atomic():
+        if need is None:
+            if organisation is None or not is_member_of(by, organisation.pk):
+                raise DomainError(
+                    gettext_lazy("Je kan alleen noden indienen voor je eigen organisatie.")
+                )
+            if call is not None and not call.is_open():
+                raise DomainError(gettext_lazy("Deze oproep staat niet open."))
+            token = client_token or uuid.uuid4()
+            existing = Need.objects.filter(client_token=token).first()
+            if existing is not None:
+                if existing.submitted_by_id != by.pk:
+                    raise DomainError(gettext_lazy("Deze nood hoort bij iemand anders."))
+                need = existing
+            else:
+                try:
+                    with transaction.atomic():
+                        need = Need.objects.create(
+                            organisation=organisation,
+                            call=call,
+                            submitted_by=by,
+                            client_token=token,
+                            **{k: fields.get(k, "") for k in NEED_FIELDS},
+                        )
+                except IntegrityError:
+                    need = Need.objects.get(client_token=token)
+                if themes is not None:
+                    need.themes.set(themes)
+                log_action(
+                    actor=by,
+                    action="need.created",
+                    target=need,
+                    changes={"status": [None, Status.DRAFT]},
+                )
+                return need
+        need = Need.objects.select_for_update().get(pk=need.pk)
+        if not can_act_for_need(by, need):
+            raise DomainError(gettext_lazy("Je mag deze nood niet bewerken."))
+        if need.status != Status.DRAFT:
+            raise DomainError(
+                gettext_lazy(
+                    "Een ingediende nood pas je aan via 'Aanpassen'; hij wordt dan weer een ontwerp."
+                )
+            )
+        old = {k: getattr(need, k) for k in NEED_FIELDS}
+        new = {k: fields.get(k, old[k]) for k in NEED_FIELDS}
+        changes = diff(old, new)
+        for name, value in new.items():
+            setattr(need, name, value)
+        need.updated_at = timezone.now()
+        need.save(update_fields=[*NEED_FIELDS, "updated_at"])
+        if themes is not None:
+            need.themes.set(themes)
+        if changes:
+            log_action(actor=by, action="need.edited", target=need, changes=changes)
+    return need
+
+
+def _transition(need: Need, to: str, by: Any, role: str) -> str:
+    allowed = Need.TRANSITIONS.get(need.status, {})
+    if allowed.get(to) != role:
+        raise DomainError(
+            gettext_lazy("Een nood met status '%(status)s' kan niet naar '%(to)s'.")
+            % {"status": need.get_status_display(), "to": Status(to).label}
+        )
+    return need.status
+
+
+def _check_submitter(need: Need, by: Any) -> None:
+    if not can_act_for_need(by, need):
+        raise DomainError(gettext_lazy("Je mag deze nood niet indienen of wijzigen."))
+
+
+def _check_call_open(need: Need, now: datetime) -> Call:
+    if need.call is None:
+        raise DomainError(gettext_lazy("Koppel de nood eerst aan een open oproep."))
+    if not need.call.is_open(now):
+        raise DomainError(
+            gettext_lazy(
+                "De oproep is gesloten; je ontwerp blijft bewaard, maar indienen kan niet meer."
+            )
+        )
+    return need.call
+
+
+def submit_need(*, need: Need, by: Any, now: datetime | None = None) -> Need:
+    """Submit a draft while its call (round) is open, by server time."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        need = Need.objects.select_for_update().select_related("call").get(pk=need.pk)
+        _check_submitter(need, by)
+        if need.status == Status.SUBMITTED:
+            return need  # a double click or a retried request: already done
+        old = _transition(need, Status.SUBMITTED, by, "submitter")
+        call = _check_call_open(need, now)
+        if not need.title.strip() or not need.problem.strip():
+            raise DomainError(gettext_lazy("Geef minstens een titel en het probleem of de kans."))
+        need.status = Status.SUBMITTED
+        need.submitted_at = need.submitted_at or now
+        need.review_round = call.round_for(now) if call.is_rolling else None
+        need.save(update_fields=["status", "submitted_at", "review_round"])
+        log_action(
+            actor=by,
+            action="need.submitted",
+            target=need,
+            changes={"status": [old, Status.SUBMITTED]},
+        )
+        _mail_status(need, by=by)
+    return need
+
+
+def amend_need(*, need: Need, by: Any, now: datetime | None = None) -> Need:
+    """Take a submitted need back to draft to change it, while the call is open."""
+    return _submitter_move(need, Status.DRAFT, "need.amended", by, now)
+
+
+def withdraw_need(*, need: Need, by: Any, now: datetime | None = None) -> Need:
+    return _submitter_move(need, Status.WITHDRAWN, "need.withdrawn", by, now)
+
+
+def _submitter_move(need: Need, to: str, action: str, by: Any, now: datetime | None) -> Need:
+    now = now or timezone.now()
+    with transaction.atomic():
+        need = Need.objects.select_for_update().select_related("call").get(pk=need.pk)
+        _check_submitter(need, by)
+        old = _transition(need, to, by, "submitter")
+        _check_call_open(need, now)
+        need.status = to
+        need.save(update_fields=["status"])
+        log_action(actor=by, action=action, target=need, changes={"status": [old, to]})
+        _mail_status(need, by=by)
+    return need
+
+
+def attach_to_call(*, need: Need, call: Call, by: Any) -> Need:
+    """Move an ideeënbus draft into an open call."""
+    with transaction.atomic():
+        need = Need.objects.select_for_update().get(pk=need.pk)
+        _check_submitter(need, by)
+        if need.status != Status.DRAFT:
+            raise DomainError(
+                gettext_lazy("Alleen een ontwerp kan aan een oproep gekoppeld worden.")
+            )
+        if not call.is_open():
+            raise DomainError(gettext_lazy("Deze oproep staat niet open."))
+        old = need.call_id
+        need.call = call
+        need.save(update_fields=["call"])
+        log_action(
+            actor=by, action="need.attached_to_call", target=need, changes={"call": [old, call.pk]}
+        )
+    return need
+
+
+INTAKE_ACTIONS: dict[str, str] = {
+    Status.RETAINED: "need.retained",
+    Status.DECLINED: "need.declined",
+    Status.BACKLOG: "need.backlogged",
+}
+
+
+def decide_intake(*, need: Need, to: str, motivation: str, by: Any) -> Need:
+    """A coordinator retains, declines or parks a need (intake), with a motivation the
+    submitter sees."""
+    _require_coordinator(by)
+    if to not in INTAKE_ACTIONS:
+        raise DomainError(gettext_lazy("Onbekende beslissing."))
+    if not motivation.strip():
+        raise DomainError(gettext_lazy("Geef een motivering; de indiener krijgt ze te zien."))
+    with transaction.atomic():
+        need = Need.objects.select_for_update().get(pk=need.pk)
+        old = _transition(need, to, by, "coordinator")
+        need.status = to
+        need.decision_motivation = motivation
+        need.decided_at = timezone.now()
+        if to != Status.RETAINED:
+            need.published_at = None
+        need.save(update_fields=["status", "decision_motivation", "decided_at", "published_at"])
+        log_action(
+            actor=by,
+            action=INTAKE_ACTIONS[to],
+            target=need,
+            changes={"status": [old, to], "motivation": [None, motivation]},
+        )
+        _mail_status(need, by=by)
+    return need
+
+
+def carry_backlog(*, need: Need, call: Call, motivation: str, by: Any) -> Need:
+    """Take a backlog need into a later call (or round) as retained."""
+    _require_coordinator(by)
+    with transaction.atomic():
+        need = Need.objects.select_for_update().get(pk=need.pk)
+        old = _transition(need, Status.RETAINED, by, "coordinator")
+        old_call = need.call_id
+        need.call = call
+        need.status = Status.RETAINED
+        need.decision_motivation = motivation
+        need.decided_at = timezone.now()
+        need.review_round = call.round_for(timezone.now()) if call.is_rolling else None
+        need.save(
+            update_fields=["call", "status", "decision_motivation", "decided_at", "review_round"]
+        )
+        log_action(
+            actor=by,
+            action="need.carried_over",
+            target=need,
+            changes={"status": [old, Status.RETAINED], "call": [old_call, call.pk]},
+        )
+        _mail_status(need, by=by)
+    return need
+
+
+def merge_need(*, need: Need, into: Need, motivation: str, by: Any) -> Need:
+    """Merge a need into another that describes the same; both submitters stay linked and
+    are told."""
+    _require_coordinator(by)
+    if need.pk == into.pk:
+        raise DomainError(gettext_lazy("Een nood kan niet in zichzelf opgaan."))
+    with transaction.atomic():
+        need = Need.objects.select_for_update().get(pk=need.pk)
+        into = Need.objects.select_for_update().get(pk=into.pk)
+        if into.status in (Status.DRAFT, Status.WITHDRAWN, Status.MERGED, Status.DECLINED):
+            raise DomainError(gettext_lazy("Voeg samen met een ingediende of weerhouden nood."))
+        old = _transition(need, Status.MERGED, by, "coordinator")
+        need.status = Status.MERGED
+        need.merged_into = into
+        need.decision_motivation = motivation
+        need.decided_at = timezone.now()
+        need.published_at = None
+        need.save(
+            update_fields=[
+                "status",
+                "merged_into",
+                "decision_motivation",
+                "decided_at",
+                "published_at",
+            ]
+        )
+        CoSubmitter.objects.get_or_create(
+            need=into,
+            organisation=need.organisation,
+            defaults={
+                "invited_by": by,
+                "confirmed_by": need.submitted_by,
+                "confirmed_at": timezone.now(),
+            },
+        )
+        log_action(
+            actor=by,
+            action="need.merged",
+            target=need,
+            changes={"status": [old, Status.MERGED], "merged_into": [None, into.pk]},
+        )
+        _mail_status(need, by=by)
+        notify(
+            user=into.submitted_by,
+            kind="calls.need_status",
+            title=_("'%(other)s' van %(organisation)s is samengevoegd met je nood '%(need)s'")
+            % {"other": need.title, "organisation": need.organisation.name, "need": into.title},
+            url=reverse("calls:need", args=[into.pk]),
+        )
+    return need
+
+
+def publish_challenge(*, need: Need, by: Any, published: bool = True) -> Need:
+    """Make a retained need a public challenge the sector can support (or take it down)."""
+    _require_coordinator(by)
+    with transaction.atomic():
+        need = Need.objects.select_for_update().get(pk=need.pk)
+        if published and need.status not in (Status.RETAINED, Status.SELECTED):
+            raise DomainError(gettext_lazy("Alleen een weerhouden nood wordt een uitdaging."))
+        old = need.published_at
+        need.published_at = timezone.now() if published else None
+        need.save(update_fields=["published_at"])
+        log_action(
+            actor=by,
+            action="need.published" if published else "need.unpublished",
+            target=need,
+            changes={"published": [old is not None, published]},
+        )
+    return need
+
+
+def _mail_status(need: Need, *, by: Any) -> None:
+    """Tell every active member who submitted (the submitter) of the new status, in their
+    language, through the outbox."""
+    submitter = need.submitted_by
+    if not submitter.is_active:
+        return
+    queue_mail(
+        to=submitter.email,
+        user=submitter,
+        kind="calls.need_status",
+        template="calls/email/need_status",
+        context={"need": need, "user": submitter},
+    )
+
+
+# Co-submitters ----------------------------------------------------------------------------
+
+
+def invite_co_submitter(*, need: Need, organisation: Organisation, by: Any) -> CoSubmitter:
+    with transaction.atomic():
+        _check_submitter(need, by)
+        if organisation.pk == need.organisation_id:
+            raise DomainError(gettext_lazy("Deze organisatie dient de nood al in."))
+        if need.status not in (Status.DRAFT, Status.SUBMITTED):
+            raise DomainError(
+                gettext_lazy("Mede-indieners nodig je uit zolang de nood niet beoordeeld is.")
+            )
+        invite, created = CoSubmitter.objects.get_or_create(
+            need=need, organisation=organisation, defaults={"invited_by": by}
+        )
+        if created:
+            log_action(
+                actor=by,
+                action="need.co_submitter_invited",
+                target=need,
+                changes={"organisation": [None, organisation.name]},
+            )
+            for membership in (
+                Membership.objects.active().filter(organisation=organisation).select_related("user")
+            ):
+                notify(
+                    user=membership.user,
+                    kind="calls.co_submission",
+                    title=_(
+                        "%(organisation)s nodigt je organisatie uit als mede-indiener van '%(need)s'"
+                    )
+                    % {"organisation": need.organisation.name, "need": need.title},
+                    url=reverse("calls:need", args=[need.pk]),
+                )
+    return invite
+
+
+def confirm_co_submission(*, invite: CoSubmitter, by: Any) -> CoSubmitter:
+    with transaction.atomic():
+        invite = CoSubmitter.objects.select_for_update().get(pk=invite.pk)
+        if not is_member_of(by, invite.organisation_id):
+            raise DomainError(
+                gettext_lazy("Alleen een lid van de uitgenodigde organisatie bevestigt.")
+            )
+        if invite.confirmed_at:
+            return invite
+        invite.confirmed_by = by
+        invite.confirmed_at = timezone.now()
+        invite.save(update_fields=["confirmed_by", "confirmed_at"])
+        log_action(
+            actor=by,
+            action="need.co_submission_confirmed",
+            target=invite.need,
+            changes={"organisation": [None, invite.organisation.name]},
+        )
+    return invite
+
+
+# Attachments ------------------------------------------------------------------------------
+
+
+def add_attachment(*, need: Need, upload: IO[bytes], name: str, size: int, by: Any) -> Attachment:
+    with transaction.atomic():
+        need = Need.objects.select_related("call").get(pk=need.pk)
+        _check_submitter(need, by)
+        if need.status != Status.DRAFT:
+            raise DomainError(gettext_lazy("Bijlagen voeg je toe aan een ontwerp."))
+        allowed = need.call.allowed_attachments if need.call else [c.value for c in Call.Attachment]
+        content_type = check_upload(upload, size=size, allowed=allowed)
+        attachment = Attachment(
+            need=need,
+            original_name=name[:200],
+            content_type=content_type,
+            size=size,
+            uploaded_by=by,
+        )
+        attachment.file.save(slugify_filename(name), File(upload), save=False)
+        attachment.save()
+        log_action(
+            actor=by,
+            action="need.attachment_added",
+            target=need,
+            changes={"attachment": [None, name]},
+        )
+    return attachment
+
+
+def slugify_filename(name: str) -> str:
+    stem, _dot, extension = name.rpartition(".")
+    return f"{slugify(stem or extension)[:80] or 'bijlage'}.{slugify(extension)[:10] if stem else 'bin'}"
+
+
+def remove_attachment(*, attachment: Attachment, by: Any) -> None:
+    with transaction.atomic():
+        need = attachment.need
+        _check_submitter(need, by)
+        if need.status != Status.DRAFT:
+            raise DomainError(gettext_lazy("Bijlagen verwijder je uit een ontwerp."))
+        name = attachment.original_name
+        attachment.file.delete(save=False)
+        attachment.delete()
+        log_action(
+            actor=by,
+            action="need.attachment_removed",
+            target=need,
+            changes={"attachment": [name, None]},
+        )
+
+
+# Sector support ---------------------------------------------------------------------------
+
+
+def support_need(*, need: Need, organisation: Organisation, comment: str = "", by: Any) -> Support:
+    """ "Wij hebben deze nood ook": once per organisation, only from outside the need's own
+    municipalities."""
+    with transaction.atomic():
+        if not can_support(by, need, organisation):
+            raise DomainError(
+                gettext_lazy(
+                    "Je organisatie kan deze uitdaging niet steunen (eigen gemeente, of geen lid)."
+                )
+            )
+        if Support.objects.active().filter(need=need, organisation=organisation).exists():
+            raise DomainError(gettext_lazy("Je organisatie steunt deze uitdaging al."))
+        try:
+            with transaction.atomic():
+                support = Support.objects.create(
+                    need=need, organisation=organisation, user=by, comment=comment
+                )
+        except IntegrityError as error:
+            raise DomainError(gettext_lazy("Je organisatie steunt deze uitdaging al.")) from error
+        log_action(
+            actor=by,
+            action="support.given",
+            target=need,
+            changes={"organisation": [None, organisation.name]},
+        )
+    return support
+
+
+def withdraw_support(*, support: Support, by: Any) -> Support:
+    with transaction.atomic():
+        support = Support.objects.select_for_update().get(pk=support.pk)
+        if not is_member_of(by, support.organisation_id) and not is_coordinator(by):
+            raise DomainError(
+                gettext_lazy("Alleen een lid van de organisatie trekt haar steun in.")
+            )
+        if support.withdrawn_at:
+            return support
+        support.withdrawn_at = timezone.now()
+        support.save(update_fields=["withdrawn_at"])
+        log_action(
+            actor=by,
+            action="support.withdrawn",
+            target=support.need,
+            changes={"organisation": [support.organisation.name, None]},
+        )
+    return support
+
+
+def send_support_summaries() -> int:
+    """At most one e-mail a day per submitter, summarising the new support for their needs."""
+    pending = list(
+        Support.objects.active()
+        .filter(notified_at__isnull=True)
+        .select_related("need__submitted_by", "organisation")
+        .order_by("need_id")
+    )
+    by_user: dict[int, list[Support]] = {}
+    for support in pending:
+        by_user.setdefault(support.need.submitted_by_id, []).append(support)
+    sent = 0
+    for supports in by_user.values():
+        user = supports[0].need.submitted_by
+        with transaction.atomic():
+            if not Support.objects.filter(
+                pk__in=[s.pk for s in supports], notified_at__isnull=True
+            ).update(notified_at=timezone.now()):
+                continue
+            if user.is_active:
+                queue_mail(
+                    to=user.email,
+                    user=user,
+                    kind="calls.support_summary",
+                    template="calls/email/support_summary",
+                    context={"supports": supports, "user": user},
+                )
+                sent += 1
+    return sent

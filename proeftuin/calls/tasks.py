@@ -1,0 +1,13 @@
+from django.tasks import task
+
+from . import services
+
+
+@task
+def announce_opened_calls() -> int:
+    return services.announce_opened_calls()
+
+
+@task
+def send_support_summaries() -> int:
+    return services.send_support_summaries()
