@@ -246,3 +246,7 @@ class InviteForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisatie"), queryset=Organisation.objects.all()
     )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Spreadsheet (CSV of Excel .xlsx)"))

@@ -391,3 +391,60 @@ class Support(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} → {self.need}"
+
+
+def import_path(instance: "NeedImport", filename: str) -> str:
+    return f"imports/{uuid.uuid4().hex}/{filename}"
+
+
+class NeedImport(models.Model):
+    """A spreadsheet of needs from earlier calls, validated line by line before anything
+    is saved, then imported by a task (with progress)."""
+
+    class Status(models.TextChoices):
+        VALIDATING = "validating", _("wordt gecontroleerd")
+        VALIDATED = "validated", _("gecontroleerd")
+        IMPORTING = "importing", _("wordt geïmporteerd")
+        DONE = "done", _("geïmporteerd")
+        FAILED = "failed", _("mislukt")
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="imports")
+    file = models.FileField(_("bestand"), upload_to=import_path, max_length=300)
+    original_name = models.CharField(max_length=200)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.VALIDATING)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import van noden")
+        verbose_name_plural = _("imports van noden")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def progress_percent(self) -> int:
+        return int(100 * self.processed / self.total) if self.total else 0
+
+
+class NeedImportRow(models.Model):
+    batch = models.ForeignKey(NeedImport, on_delete=models.CASCADE, related_name="rows")
+    line = models.PositiveIntegerField()
+    data = models.JSONField(default=dict)
+    errors = models.JSONField(default=list)
+    skip = models.BooleanField(default=False)
+    need = models.ForeignKey(
+        Need, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["line"]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.line}"

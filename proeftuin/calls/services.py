@@ -4,6 +4,7 @@ import uuid
 from datetime import datetime
 from typing import IO, Any
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -18,9 +19,21 @@ from proeftuin.core.mail import queue_mail
 from proeftuin.core.models import Theme
 from proeftuin.core.notifications import notify
 from proeftuin.core.permissions import is_coordinator
-from proeftuin.organisations.models import Membership, Organisation
+from proeftuin.organisations.models import Membership, Municipality, Organisation
 
-from .models import Attachment, Call, CallAlert, CoSubmitter, Criterion, Need, ReviewDate, Support
+from .imports import UnreadableFile, parse_date, read_rows, validate_row
+from .models import (
+    Attachment,
+    Call,
+    CallAlert,
+    CoSubmitter,
+    Criterion,
+    Need,
+    NeedImport,
+    NeedImportRow,
+    ReviewDate,
+    Support,
+)
 from .permissions import can_act_for_need, can_support, is_member_of
 from .uploads import check_upload
 
@@ -667,3 +680,159 @@ def send_support_summaries() -> int:
                 )
                 sent += 1
     return sent
+
+
+# Import of needs from earlier calls ---------------------------------------------------------
+
+
+def start_import(*, call: Call, upload: IO[bytes], name: str, size: int, by: Any) -> NeedImport:
+    """Store the spreadsheet and let a task check it line by line; nothing is imported yet."""
+    _require_coordinator(by)
+    if not name.lower().endswith((".csv", ".xlsx")):
+        raise DomainError(gettext_lazy("Kies een CSV- of Excel-bestand (.csv of .xlsx)."))
+    if size > 20 * 1024 * 1024:
+        raise DomainError(gettext_lazy("Dit bestand is te groot (maximaal 20 MB)."))
+    from .tasks import validate_import
+
+    with transaction.atomic():
+        batch = NeedImport(call=call, original_name=name[:200], created_by=by)
+        batch.file.save(slugify_filename(name), File(upload), save=False)
+        batch.save()
+        log_action(actor=by, action="import.started", target=call, changes={"file": [None, name]})
+        transaction.on_commit(lambda: validate_import.enqueue(batch.pk))
+    return batch
+
+
+PROGRESS_EVERY = 200
+
+
+def validate_import(batch_id: int) -> NeedImport:
+    batch = NeedImport.objects.get(pk=batch_id)
+    municipalities = {m.nis_code: m for m in Municipality.objects.all()}
+    try:
+        with batch.file.open("rb") as handle:
+            rows = list(read_rows(handle, batch.original_name))
+    except UnreadableFile as error:
+        NeedImport.objects.filter(pk=batch.pk).update(
+            status=NeedImport.Status.FAILED, error=str(error)
+        )
+        batch.refresh_from_db()
+        return batch
+    NeedImport.objects.filter(pk=batch.pk).update(total=len(rows), processed=0)
+    batch.rows.all().delete()
+    pending: list[NeedImportRow] = []
+    for line, data in enumerate(rows, start=2):
+        pending.append(
+            NeedImportRow(
+                batch=batch, line=line, data=data, errors=validate_row(data, municipalities)
+            )
+        )
+        if len(pending) >= PROGRESS_EVERY:
+            NeedImportRow.objects.bulk_create(pending)
+            NeedImport.objects.filter(pk=batch.pk).update(processed=line - 1)
+            pending = []
+    NeedImportRow.objects.bulk_create(pending)
+    NeedImport.objects.filter(pk=batch.pk).update(
+        status=NeedImport.Status.VALIDATED, processed=len(rows)
+    )
+    batch.refresh_from_db()
+    return batch
+
+
+def set_import_row_skipped(*, row: NeedImportRow, skip: bool, by: Any) -> NeedImportRow:
+    _require_coordinator(by)
+    if row.batch.status != NeedImport.Status.VALIDATED:
+        raise DomainError(gettext_lazy("Deze import loopt al of is klaar."))
+    row.skip = skip
+    row.save(update_fields=["skip"])
+    return row
+
+
+def run_import(*, batch: NeedImport, by: Any) -> NeedImport:
+    """Start the import once every line is valid or skipped on purpose."""
+    _require_coordinator(by)
+    from .tasks import import_needs
+
+    with transaction.atomic():
+        batch = NeedImport.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != NeedImport.Status.VALIDATED:
+            raise DomainError(gettext_lazy("Deze import loopt al of is klaar."))
+        if batch.rows.filter(skip=False).exclude(errors=[]).exists():
+            raise DomainError(gettext_lazy("Verbeter of sla eerst elke regel met fouten over."))
+        batch.status = NeedImport.Status.IMPORTING
+        batch.processed = 0
+        batch.total = batch.rows.filter(skip=False).count()
+        batch.save(update_fields=["status", "processed", "total"])
+        log_action(
+            actor=by,
+            action="import.confirmed",
+            target=batch.call,
+            changes={"lines": [None, batch.total]},
+        )
+        transaction.on_commit(lambda: import_needs.enqueue(batch.pk))
+    return batch
+
+
+def import_needs(batch_id: int) -> NeedImport:
+    """Create the needs of a confirmed import as submitted, keeping their original date and
+    organisation (DESIGN.md: the coordinator's import of earlier calls)."""
+    batch = NeedImport.objects.select_related("call", "created_by").get(pk=batch_id)
+    municipalities = {m.nis_code: m for m in Municipality.objects.all()}
+    users = {u.email.lower(): u for u in get_user_model().objects.filter(is_active=True)}
+    done = 0
+    rows = batch.rows.filter(skip=False, need__isnull=True).order_by("line")
+    for row in rows.iterator(chunk_size=500):
+        data = row.data
+        with transaction.atomic():
+            municipality = municipalities[data["nis_code"]]
+            organisation = Organisation.objects.filter(
+                name__iexact=data["organisation"], municipalities=municipality
+            ).first()
+            if organisation is None:
+                organisation = Organisation.objects.create(
+                    name=data["organisation"],
+                    slug=_unique_organisation_slug(data["organisation"], municipality.name),
+                    kind=Organisation.Kind.OTHER,
+                )
+                organisation.municipalities.set([municipality])
+            submitter = users.get(data.get("email", "").lower()) or batch.created_by
+            if submitter is None:
+                raise DomainError(gettext_lazy("Wie de import startte, bestaat niet meer."))
+            day = parse_date(data["submitted_on"])
+            submitted_at = (
+                timezone.make_aware(datetime(day.year, day.month, day.day, 12))
+                if day
+                else timezone.now()
+            )
+            need = Need.objects.create(
+                call=batch.call,
+                organisation=organisation,
+                submitted_by=submitter,
+                status=Status.SUBMITTED,
+                submitted_at=submitted_at,
+                created_at=submitted_at,
+                **{field: data.get(field, "") for field in NEED_FIELDS},
+            )
+            row.need = need
+            row.save(update_fields=["need"])
+            log_action(
+                actor=batch.created_by,
+                action="need.imported",
+                target=need,
+                changes={"status": [None, Status.SUBMITTED]},
+            )
+        done += 1
+        if done % 50 == 0:
+            NeedImport.objects.filter(pk=batch.pk).update(processed=done)
+    NeedImport.objects.filter(pk=batch.pk).update(status=NeedImport.Status.DONE, processed=done)
+    batch.refresh_from_db()
+    return batch
+
+
+def _unique_organisation_slug(name: str, place: str) -> str:
+    base = slugify(f"{name} {place}")[:200] or "organisatie"
+    slug, n = base, 1
+    while Organisation.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

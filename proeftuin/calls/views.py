@@ -26,6 +26,7 @@ from .forms import (
     BulkIntakeForm,
     CallForm,
     CriterionFormSet,
+    ImportForm,
     IntakeFilterForm,
     InviteForm,
     MergeForm,
@@ -34,7 +35,17 @@ from .forms import (
     NewNeedForm,
     SupportForm,
 )
-from .models import Attachment, Call, CallAlert, CoSubmitter, Need, Support
+from .imports import COLUMNS
+from .models import (
+    Attachment,
+    Call,
+    CallAlert,
+    CoSubmitter,
+    Need,
+    NeedImport,
+    NeedImportRow,
+    Support,
+)
 from .permissions import can_act_for_need, can_see_need
 
 BOARD_PAGE_SIZE = 50
@@ -758,3 +769,75 @@ def need_decide(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     except DomainError as error:
         messages.error(request, str(error.message))
     return redirect("calls:need", pk=need.pk)
+
+
+# Import -----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def import_start(request: AuthedRequest, slug: str) -> HttpResponse:
+    call = get_object_or_404(Call, slug=slug)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = services.start_import(
+                call=call, upload=upload, name=upload.name, size=upload.size, by=request.user
+            )
+        except DomainError as error:
+            form.add_error("file", str(error.message))
+        else:
+            return redirect("calls:import", pk=batch.pk)
+    imports = NeedImport.objects.filter(call=call)[:20]
+    return render(
+        request,
+        "calls/import_start.html",
+        {"call": call, "form": form, "imports": imports, "columns": COLUMNS},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_safe
+@coordinator_required
+def import_detail(request: HtmxRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(NeedImport.objects.select_related("call"), pk=pk)
+    rows = batch.rows.order_by("skip", "line")
+    invalid = rows.exclude(errors=[])
+    page = Paginator(invalid if request.GET.get("alleen") == "fouten" else rows, 100).get_page(
+        request.GET.get("pagina")
+    )
+    context = {
+        "batch": batch,
+        "page": page,
+        "invalid_count": invalid.count(),
+        "blocking_count": invalid.filter(skip=False).count(),
+        "query": "alleen=fouten" if request.GET.get("alleen") == "fouten" else "",
+    }
+    template = "calls/import_detail.html#progress" if request.htmx else "calls/import_detail.html"
+    return render(request, template, context)
+
+
+@require_POST
+@coordinator_required
+def import_row(request: AuthedRequest, pk: int, row_pk: int) -> HttpResponse:
+    row = get_object_or_404(NeedImportRow.objects.select_related("batch"), pk=row_pk, batch_id=pk)
+    try:
+        services.set_import_row_skipped(
+            row=row, skip=request.POST.get("skip") == "1", by=request.user
+        )
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect(f"{reverse('calls:import', args=[pk])}?{request.GET.urlencode()}")
+
+
+@require_POST
+@coordinator_required
+def import_run(request: AuthedRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(NeedImport, pk=pk)
+    try:
+        services.run_import(batch=batch, by=request.user)
+        messages.success(request, _("De import is gestart."))
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect("calls:import", pk=batch.pk)
