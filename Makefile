@@ -40,7 +40,7 @@ lint: $(VENV)/.installed
 
 # The whole suite on SQLite; browser journeys run here unless a PostgreSQL pass follows.
 pytest-sqlite: $(VENV)/.installed node_modules/.installed .env
-	$(SQLITE_ENV) $(BIN)/pytest -n $(PYTEST_WORKERS) $(if $(DATABASE_URL),-m "not browser")
+	$(SQLITE_ENV) $(BIN)/pytest -n $(PYTEST_WORKERS) $(if $(filter postgres%,$(DATABASE_URL)),-m "not browser")
 
 # The whole suite, browser journeys included, on the PostgreSQL of DATABASE_URL.
 pytest-postgres: $(VENV)/.installed node_modules/.installed .env

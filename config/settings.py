@@ -40,7 +40,10 @@ if not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The address in e-mails and feeds; production must name it, or mails link to localhost.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
+if not SITE_URL:
+    raise ImproperlyConfigured("SITE_URL is not set (e.g. SITE_URL=https://proeftuin.example.be).")
 
 INSTALLED_APPS = [
     "proeftuin.core",
@@ -66,10 +69,10 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "proeftuin.core.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -200,19 +203,19 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Proeftuin <proeftuin
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if env.str("EMAIL_URL", default=""):
     _mail = env.email_url("EMAIL_URL")
-    MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {
-                "host": _mail["EMAIL_HOST"],
-                "port": _mail["EMAIL_PORT"],
-                "username": _mail["EMAIL_HOST_USER"],
-                "password": _mail["EMAIL_HOST_PASSWORD"],
-                "use_tls": _mail.get("EMAIL_USE_TLS", False),
-                "use_ssl": _mail.get("EMAIL_USE_SSL", False),
-            },
+    _options = (
+        {
+            "host": _mail["EMAIL_HOST"],
+            "port": _mail["EMAIL_PORT"],
+            "username": _mail["EMAIL_HOST_USER"],
+            "password": _mail["EMAIL_HOST_PASSWORD"],
+            "use_tls": _mail.get("EMAIL_USE_TLS", False),
+            "use_ssl": _mail.get("EMAIL_USE_SSL", False),
         }
-    }
+        if _mail["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+        else {}
+    )
+    MAILERS = {"default": {"BACKEND": _mail["EMAIL_BACKEND"], "OPTIONS": _options}}
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 

@@ -284,14 +284,15 @@ def load() -> None:
         organisation, user = _organisation_for(municipalities[row["municipality"]])
         published = state.endswith("*")
         state = state.rstrip("*")
-        submitted_at = call.opens_at + timedelta(days=len(created) % 25 + 1, hours=len(created) % 7)
-        paragraphs = row["text"]
+        # Spread the submissions over the days the call has been open (never in the future).
+        open_days = 25 if call.decided_at else max(1, (now - call.opens_at).days - 1)
+        submitted_at = call.opens_at + timedelta(days=len(created) % open_days + 1, hours=len(created) % 7)
         need = Need.objects.create(
             call=call,
             organisation=organisation,
             submitted_by=user,
             title=row["title"],
-            problem=paragraphs,
+            problem=row["text"],
             target_groups="Inwoners en bezoekers van onze werking, vrijwilligers en medewerkers.",
             current_handling="Met telefoon, e-mail, papieren lijsten en Excel.",
             citizen_value="Minder drempels en wachttijd voor inwoners, meer tijd voor inhoudelijk werk.",

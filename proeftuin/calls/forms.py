@@ -151,6 +151,8 @@ class NewNeedForm(NeedForm):
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Organisation.objects.of_member(user)
+        if len(field.queryset) == 1:
+            field.initial = field.queryset[0]
         # Drafts are saved while the person types, so nothing is required until submission.
         self.fields["title"].required = False
 

@@ -52,8 +52,10 @@ def run_due_jobs(now: datetime | None = None) -> list[str]:
     now = now or timezone.now()
     started = []
     for job in jobs.values():
-        if claim_period(job, now):
-            task = job.task if isinstance(job.task, Task) else job.task()
-            task.enqueue()
-            started.append(job.name)
+        # Claim and enqueue together: if enqueuing fails, the period is not lost.
+        with transaction.atomic():
+            if claim_period(job, now):
+                task = job.task if isinstance(job.task, Task) else job.task()
+                task.enqueue()
+                started.append(job.name)
     return started
