@@ -25,7 +25,11 @@ node_modules/.installed: package.json package-lock.json
 .env:
 	cp .env.example .env
 
-setup: $(VENV)/.installed .env
+staticfiles: $(VENV)/.installed .env $(shell find static -type f)
+	$(MANAGE) collectstatic --no-input --verbosity 0
+	touch $@
+
+setup: $(VENV)/.installed .env staticfiles
 	$(MANAGE) migrate --no-input
 	$(MANAGE) createcachetable
 	$(MANAGE) load_demo
@@ -39,11 +43,11 @@ lint: $(VENV)/.installed
 	$(BIN)/mypy
 
 # The whole suite on SQLite; browser journeys run here unless a PostgreSQL pass follows.
-pytest-sqlite: $(VENV)/.installed node_modules/.installed .env
+pytest-sqlite: $(VENV)/.installed node_modules/.installed .env staticfiles
 	$(SQLITE_ENV) $(BIN)/pytest -n $(PYTEST_WORKERS) $(if $(filter postgres%,$(DATABASE_URL)),-m "not browser")
 
 # The whole suite, browser journeys included, on the PostgreSQL of DATABASE_URL.
-pytest-postgres: $(VENV)/.installed node_modules/.installed .env
+pytest-postgres: $(VENV)/.installed node_modules/.installed .env staticfiles
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 test: $(VENV)/.installed node_modules/.installed .env

@@ -53,6 +53,20 @@ def _immediate_tasks(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _no_mfa_by_default(settings: Any) -> None:
+    """Whether MFA is required follows DEBUG and the local .env; tests that need it on
+    (tests/accounts/test_mfa.py) switch it on themselves."""
+    settings.REQUIRE_MFA_FOR_STAFF = False
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    """The personas' passwords are hashed for every test; the production hasher is
+    deliberately slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _plain_static(settings: Any) -> None:
     settings.STORAGES = {
         **settings.STORAGES,
@@ -111,14 +125,15 @@ def client_for(user: Any) -> Client:
     return client
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """Playwright drives Debian's Chromium; it cannot download a browser here."""
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+    executable = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    if not executable:
         skip_or_fail(f"Chromium not found at {CHROMIUM}: browser journeys skipped")
     return {
         **browser_type_launch_args,
-        "executable_path": CHROMIUM,
+        "executable_path": executable,
         "args": [
             "--headless",
             "--no-sandbox",
@@ -136,7 +151,8 @@ def assert_accessible(page: Any) -> None:
     """Run axe-core on the page; fail on serious or critical violations."""
     if not AXE.exists():
         skip_or_fail(f"axe-core not installed at {AXE} (run `npm ci`)")
-    page.add_script_tag(path=str(AXE))
+    # Evaluated rather than added as a <script>: our CSP rightly blocks inline scripts.
+    page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']})"

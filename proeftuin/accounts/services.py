@@ -19,8 +19,13 @@ def update_profile(*, user: User, name: str, language: str, by: User) -> User:
     if by.pk != user.pk:
         raise DomainError("Only the person themselves edits their profile.")
     with transaction.atomic():
+        # The old values come from the database: a bound ModelForm has already written the
+        # new ones onto `user`, and the log would record no change.
+        old_name, old_language = (
+            User.objects.select_for_update().values_list("name", "language").get(pk=user.pk)
+        )
         changes = diff(
-            {"name": user.name, "language": user.language}, {"name": name, "language": language}
+            {"name": old_name, "language": old_language}, {"name": name, "language": language}
         )
         user.name, user.language = name, language
         user.save(update_fields=["name", "language"])

@@ -11,8 +11,8 @@ class OrganisationsConfig(AppConfig):
         from proeftuin.core.registry import (
             NotificationKind,
             PersonalData,
-            register_mine,
             register_demo,
+            register_mine,
             register_notification_kind,
             register_personal_data,
         )

@@ -159,6 +159,8 @@ def _decide(*, membership: Membership, to: str, as_admin: bool, by: Any) -> Memb
 def set_member_role(*, membership: Membership, role: str, by: Any) -> Membership:
     if not can_manage(by, membership.organisation):
         raise DomainError(gettext_lazy("Je mag deze organisatie niet beheren."))
+    if role not in Membership.Role.values:
+        raise DomainError(gettext_lazy("Onbekende rol."))
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         if membership.status != Status.ACTIVE:
@@ -185,17 +187,22 @@ def remove_member(*, membership: Membership, successor: Membership, by: Any) -> 
     organisation = membership.organisation
     if not can_manage(by, organisation):
         raise DomainError(gettext_lazy("Je mag deze organisatie niet beheren."))
-    if (
-        successor.organisation_id != organisation.pk
-        or successor.status != Status.ACTIVE
-        or successor.pk == membership.pk
-    ):
-        raise DomainError(
-            gettext_lazy("Kies een ander actief lid van deze organisatie als opvolger.")
-        )
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         _check_transition(membership, Status.LEFT)
+        # Read the successor again under the lock: the object passed in may be stale (they
+        # may have left since the form was shown), and work must never go to a non-member.
+        successor = (
+            Membership.objects.select_for_update().select_related("user").get(pk=successor.pk)
+        )
+        if (
+            successor.organisation_id != organisation.pk
+            or successor.status != Status.ACTIVE
+            or successor.pk == membership.pk
+        ):
+            raise DomainError(
+                gettext_lazy("Kies een ander actief lid van deze organisatie als opvolger.")
+            )
         handed_over = 0
         if membership.role == Membership.Role.ADMIN and successor.role != Membership.Role.ADMIN:
             successor.role = Membership.Role.ADMIN

@@ -58,9 +58,9 @@ def organisation_list(request: HtmxRequest) -> HttpResponse:
     return render(request, template, context, status=400 if form.errors else 200)
 
 
-@require_safe
-def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_organisation_or_404(slug)
+def _detail_context(
+    request: HttpRequest, organisation: Organisation, join_form: JoinForm | None = None
+) -> dict[str, Any]:
     members = None
     if can_see_members(request.user, organisation):
         members = (
@@ -71,18 +71,20 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if request.user.is_authenticated
         else None
     )
-    return render(
-        request,
-        "organisations/detail.html",
-        {
-            "organisation": organisation,
-            "members": members,
-            "own": own,
-            "can_join": can_request_to_join(request.user, organisation),
-            "can_manage": can_manage(request.user, organisation),
-            "join_form": JoinForm(),
-        },
-    )
+    return {
+        "organisation": organisation,
+        "members": members,
+        "own": own,
+        "can_join": can_request_to_join(request.user, organisation),
+        "can_manage": can_manage(request.user, organisation),
+        "join_form": join_form if join_form is not None else JoinForm(),
+    }
+
+
+@require_safe
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation_or_404(slug)
+    return render(request, "organisations/detail.html", _detail_context(request, organisation))
 
 
 @require_POST
@@ -91,10 +93,11 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_or_404(slug)
     form = JoinForm(request.POST)
     if not form.is_valid():
+        # The whole page again, so it shows the members only to those who may see them.
         return render(
             request,
             "organisations/detail.html",
-            {"organisation": organisation, "join_form": form, "can_join": True},
+            _detail_context(request, organisation, join_form=form),
             status=400,
         )
     try:
