@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core import mail
 from django.db import transaction
 from django.db.models import F, Q
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -42,7 +43,7 @@ def queue_mail(
         body_text: str = render_to_string(f"{template}_message.txt", context)
         try:
             body_html: str = render_to_string(f"{template}_message.html", context)
-        except Exception:
+        except TemplateDoesNotExist:  # the HTML part is optional
             body_html = ""
     return queue_rendered_mail(
         to=to,

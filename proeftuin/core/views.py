@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -36,6 +37,10 @@ def activity(request: HttpRequest, content_type_id: int, object_id: str) -> Http
     model = content_type.model_class()
     if model is None:
         raise Http404
-    target = get_object_or_404(model, pk=object_id)
+    try:
+        target = get_object_or_404(model, pk=object_id)
+    except (ValueError, ValidationError):
+        # An id that cannot be a key of this model ("abc" for a number) names nothing.
+        raise Http404 from None
     entries = ActivityLog.objects.for_object(target)[:500]
     return render(request, "core/activity.html", {"target": target, "entries": entries})
