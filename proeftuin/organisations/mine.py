@@ -10,6 +10,7 @@ from proeftuin.core.permissions import is_coordinator
 from proeftuin.core.registry import MineItem
 
 from .models import Membership
+from .services import leave_all_organisations
 
 
 def items_for(user: Any) -> list[MineItem]:
@@ -57,7 +58,4 @@ def export_memberships(user: Any) -> list[dict[str, Any]]:
 
 
 def erase_memberships(user: Any) -> None:
-    Membership.objects.filter(user=user).update(motivation="")
-    Membership.objects.filter(user=user).exclude(status=Membership.Status.LEFT).update(
-        status=Membership.Status.LEFT, role=Membership.Role.MEMBER
-    )
+    leave_all_organisations(user=user)

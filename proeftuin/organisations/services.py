@@ -184,58 +184,103 @@ def remove_member(*, membership: Membership, successor: Membership, by: Any) -> 
     …, through every app's handover hook) to a colleague, so nothing is orphaned.
 
     Returns the number of things handed over."""
-    organisation = membership.organisation
-    if not can_manage(by, organisation):
+    if not can_manage(by, membership.organisation):
         raise DomainError(gettext_lazy("Je mag deze organisatie niet beheren."))
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().get(pk=membership.pk)
-        _check_transition(membership, Status.LEFT)
-        # Read the successor again under the lock: the object passed in may be stale (they
-        # may have left since the form was shown), and work must never go to a non-member.
-        successor = (
-            Membership.objects.select_for_update().select_related("user").get(pk=successor.pk)
+        return _end_membership(membership=membership, successor=successor, by=by)
+
+
+def _end_membership(*, membership: Membership, successor: Membership, by: Any) -> int:
+    organisation = membership.organisation
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    _check_transition(membership, Status.LEFT)
+    # Read the successor again under the lock: the object passed in may be stale (they
+    # may have left since the form was shown), and work must never go to a non-member.
+    successor = Membership.objects.select_for_update().select_related("user").get(pk=successor.pk)
+    if (
+        successor.organisation_id != organisation.pk
+        or successor.status != Status.ACTIVE
+        or successor.pk == membership.pk
+    ):
+        raise DomainError(
+            gettext_lazy("Kies een ander actief lid van deze organisatie als opvolger.")
         )
-        if (
-            successor.organisation_id != organisation.pk
-            or successor.status != Status.ACTIVE
-            or successor.pk == membership.pk
-        ):
-            raise DomainError(
-                gettext_lazy("Kies een ander actief lid van deze organisatie als opvolger.")
-            )
-        handed_over = 0
-        if membership.role == Membership.Role.ADMIN and successor.role != Membership.Role.ADMIN:
-            successor.role = Membership.Role.ADMIN
-            successor.save(update_fields=["role"])
-            handed_over += 1
-        for handler in registry.handover:
-            handed_over += handler(
-                organisation=organisation,
-                from_user=membership.user,
-                to_user=successor.user,
-                by=by,
-            )
-        old_role = membership.role
-        membership.status = Status.LEFT
-        membership.role = Membership.Role.MEMBER
-        membership.decided_at = timezone.now()
-        membership.decided_by = by
-        membership.save(update_fields=["status", "role", "decided_at", "decided_by"])
-        log_action(
-            actor=by,
-            action="membership.left",
-            target=membership,
-            changes={
-                "status": [Status.ACTIVE, Status.LEFT],
-                "role": [old_role, Membership.Role.MEMBER],
-                "successor": [None, successor.user.display_name],
-            },
+    handed_over = 0
+    if membership.role == Membership.Role.ADMIN and successor.role != Membership.Role.ADMIN:
+        successor.role = Membership.Role.ADMIN
+        successor.save(update_fields=["role"])
+        handed_over += 1
+    for handler in registry.handover:
+        handed_over += handler(
+            organisation=organisation,
+            from_user=membership.user,
+            to_user=successor.user,
+            by=by,
         )
-        notify(
-            user=successor.user,
-            kind="organisations.handover",
-            title=_("Je neemt het open werk van %(person)s over in %(organisation)s")
-            % {"person": membership.user.display_name, "organisation": organisation.name},
-            url=reverse("organisations:detail", args=[organisation.slug]),
-        )
+    old_role = membership.role
+    membership.status = Status.LEFT
+    membership.role = Membership.Role.MEMBER
+    membership.decided_at = timezone.now()
+    membership.decided_by = by
+    membership.save(update_fields=["status", "role", "decided_at", "decided_by"])
+    log_action(
+        actor=by,
+        action="membership.left",
+        target=membership,
+        changes={
+            "status": [Status.ACTIVE, Status.LEFT],
+            "role": [old_role, Membership.Role.MEMBER],
+            "successor": [None, successor.user.display_name],
+        },
+    )
+    notify(
+        user=successor.user,
+        kind="organisations.handover",
+        title=_("Je neemt het open werk van %(person)s over in %(organisation)s")
+        % {"person": membership.user.display_name, "organisation": organisation.name},
+        url=reverse("organisations:detail", args=[organisation.slug]),
+    )
     return handed_over
+
+
+def leave_all_organisations(*, user: Any) -> None:
+    """When a person deletes their account: end every membership, handing their open work and
+    admin role to a colleague (an admin first, else the longest-standing member), so no
+    organisation is left without its work or its admin. Pending requests are declined."""
+    with transaction.atomic():
+        for membership in (
+            Membership.objects.pending().filter(user=user).select_related("organisation")
+        ):
+            membership.status = Status.DECLINED
+            membership.decided_at = timezone.now()
+            membership.save(update_fields=["status", "decided_at"])
+            log_action(
+                actor=user,
+                action="membership.withdrawn",
+                target=membership,
+                changes={"status": [Status.PENDING, Status.DECLINED]},
+            )
+        for membership in (
+            Membership.objects.active().filter(user=user).select_related("organisation", "user")
+        ):
+            successor = (
+                Membership.objects.active()
+                .filter(organisation_id=membership.organisation_id)
+                .exclude(user=user)
+                .order_by("role", "decided_at", "pk")  # "admin" sorts before "member"
+                .first()
+            )
+            if successor is not None:
+                _end_membership(membership=membership, successor=successor, by=user)
+                continue
+            membership.status = Status.LEFT
+            membership.role = Membership.Role.MEMBER
+            membership.decided_at = timezone.now()
+            membership.save(update_fields=["status", "role", "decided_at"])
+            log_action(
+                actor=user,
+                action="membership.left",
+                target=membership,
+                changes={"status": [Status.ACTIVE, Status.LEFT]},
+            )
+        Membership.objects.filter(user=user).update(motivation="")

@@ -139,3 +139,24 @@ def test_it_lets_only_the_person_or_an_admin_delete_an_account(personas):
     services.delete_account(user=personas.submitter, by=admin)
     personas.submitter.refresh_from_db()
     assert not personas.submitter.is_active
+
+
+def test_it_hands_the_admin_role_and_open_work_to_a_colleague_when_an_admin_deletes_their_account(
+    personas,
+):
+    leaver = personas.org_admin
+    services.delete_account(user=leaver, by=leaver)
+
+    admins = Membership.objects.admins().filter(organisation=personas.organisation)
+    assert admins.count() == 1
+    assert admins.get().user in (personas.submitter, personas.team_member)
+    assert not Membership.objects.active().filter(user=leaver).exists()
+    assert ActivityLog.objects.filter(action="membership.left", actor=leaver).exists()
+
+
+def test_it_declines_pending_requests_when_the_person_deletes_their_account(personas):
+    request_to_join(organisation=personas.other_organisation, by=personas.outsider)
+
+    services.delete_account(user=personas.outsider, by=personas.outsider)
+
+    assert not Membership.objects.pending().filter(user=personas.outsider).exists()
