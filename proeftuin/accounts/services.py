@@ -2,7 +2,6 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
@@ -74,11 +73,9 @@ def delete_account(*, user: User, by: User) -> None:
                 "password",
             ]
         )
+        # Every session of the person ends by itself: Django checks each session against a
+        # hash of the password, which is now unusable, and refuses inactive users.
         log_action(actor=None, action="user.deleted", target=user)
-        # Sign the person out everywhere.
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-            if session.get_decoded().get("_auth_user_id") == str(user.pk):
-                session.delete()
 
 
 def export_account(user: User) -> dict[str, Any]:

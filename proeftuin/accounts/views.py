@@ -82,8 +82,8 @@ def delete(request: AuthedRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
-        logout(request)
         services.delete_account(user=user, by=user)
+        logout(request)
         messages.success(
             request, _("Je account is verwijderd. Wat je bijdroeg blijft bewaard zonder je naam.")
         )

@@ -68,6 +68,7 @@ def test_it_deletes_an_account_and_keeps_contributions_anonymously(personas):
     notify(user=member, kind="organisations.join_decided", title="Je bent nu lid")
     entry = log_action(actor=member, action="need.submitted", target=personas.organisation)
     client = client_for(member)
+    other_device = client_for(member)
 
     response = client.post(reverse("accounts:delete"), {"password": PASSWORD})
 
@@ -90,6 +91,7 @@ def test_it_deletes_an_account_and_keeps_contributions_anonymously(personas):
     # Signed out, and cannot sign in again.
     assert "_auth_user_id" not in client.session
     assert client.get(reverse("accounts:mine")).status_code == 302
+    assert other_device.get(reverse("accounts:mine")).status_code == 302
     fresh = Client()
     fresh.post(reverse("account_login"), {"login": email, "password": PASSWORD})
     assert "_auth_user_id" not in fresh.session
