@@ -242,22 +242,25 @@ def _organisation_for(municipality: Municipality) -> tuple[Organisation, Any]:
 
 
 def load() -> None:
-    if Call.objects.filter(slug="proeftuin-voorjaar-2026").exists():
+    if Call.objects.filter(slug="proeftuin-winter").exists():
         return
     now = timezone.now()
     year = now.astimezone(BRUSSELS).year
+    # The spring call is decided in mid-June; before then the decided one is last year's.
+    spring_year = year if now >= _moment(year, 6, 15) else year - 1
+    winter_year = year if now.astimezone(BRUSSELS).month >= 7 else year - 1
     spring = _call(
-        "proeftuin-voorjaar-2026",
-        f"Proeftuin voorjaar {year}",
+        f"proeftuin-voorjaar-{spring_year}",
+        f"Proeftuin voorjaar {spring_year}",
         "De experimenteerruimte van het voorjaar: **welke digitale nood** houdt jouw cultuurwerking al lang bezig?",
-        _moment(year, 3, 1, 9),
-        _moment(year, 4, 30, 23),
+        _moment(spring_year, 3, 1, 9),
+        _moment(spring_year, 4, 30, 23),
         decided=True,
         max_projects=3,
     )
     current = _call(
         "proeftuin-winter",
-        f"Proeftuin winter {year}-{year + 1}",
+        f"Proeftuin winter {winter_year}-{winter_year + 1}",
         "Dien tot eind januari je **digitale noden** in. We zoeken problemen en kansen, geen oplossingen.\n\n"
         "- Beschrijf wat je burgers of bezoekers vandaag missen\n"
         "- Vertel hoe je het nu oplost\n"
@@ -286,7 +289,9 @@ def load() -> None:
         state = state.rstrip("*")
         # Spread the submissions over the days the call has been open (never in the future).
         open_days = 25 if call.decided_at else max(1, (now - call.opens_at).days - 1)
-        submitted_at = call.opens_at + timedelta(days=len(created) % open_days + 1, hours=len(created) % 7)
+        submitted_at = call.opens_at + timedelta(
+            days=len(created) % open_days + 1, hours=len(created) % 7
+        )
         need = Need.objects.create(
             call=call,
             organisation=organisation,

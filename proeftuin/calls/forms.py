@@ -136,6 +136,12 @@ class NeedForm(forms.ModelForm):
             "citizen_value": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Drafts are saved while the person types, so nothing is required until submission
+        # (`submit_need` asks for the title and the problem).
+        self.fields["title"].required = False
+
 
 class NewNeedForm(NeedForm):
     organisation = forms.ModelChoiceField(
@@ -153,8 +159,6 @@ class NewNeedForm(NeedForm):
         field.queryset = Organisation.objects.of_member(user)
         if len(field.queryset) == 1:
             field.initial = field.queryset[0]
-        # Drafts are saved while the person types, so nothing is required until submission.
-        self.fields["title"].required = False
 
 
 class MotivationForm(forms.Form):
@@ -214,8 +218,11 @@ class MergeForm(MotivationForm):
         super().__init__(*args, **kwargs)
         field = self.fields["into"]
         assert isinstance(field, forms.ModelChoiceField)
+        # The needs of the same call: a list of every need of every call would grow without
+        # bound on each need's page.
+        same_call = Need.objects.filter(call=need.call) if need.call else Need.objects.none()
         field.queryset = (
-            Need.objects.filter(
+            same_call.filter(
                 status__in=[Need.Status.SUBMITTED, Need.Status.RETAINED, Need.Status.BACKLOG]
             )
             .exclude(pk=need.pk)

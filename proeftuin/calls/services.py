@@ -76,7 +76,9 @@ def save_call(
             old: dict[str, Any] = {}
             action = "call.created"
         else:
-            old = {name: getattr(call, name) for name in fields}
+            # The old values come from the database: a bound ModelForm has already written
+            # the new ones onto `call`, and the log would record no change.
+            old = Call.objects.select_for_update().values(*fields).get(pk=call.pk)
             action = "call.updated"
         for name, value in fields.items():
             setattr(call, name, value)
@@ -201,15 +203,11 @@ def save_need_draft(
             if call is not None and not call.is_open():
                 raise DomainError(gettext_lazy("Deze oproep staat niet open."))
             token = client_token or uuid.uuid4()
-            existing = Need.objects.filter(client_token=token).first()
-            if existing is not None:
-                if existing.submitted_by_id != by.pk:
-                    raise DomainError(gettext_lazy("Deze nood hoort bij iemand anders."))
-                need = existing
-            else:
+            need = Need.objects.filter(client_token=token).first()
+            if need is None:
                 try:
                     with transaction.atomic():
-                        need = Need.objects.create(
+                        created = Need.objects.create(
                             organisation=organisation,
                             call=call,
                             submitted_by=by,
@@ -217,16 +215,21 @@ def save_need_draft(
                             **{k: fields.get(k, "") for k in NEED_FIELDS},
                         )
                 except IntegrityError:
+                    # A concurrent request with the same token created it a moment ago:
+                    # save what this one carries into that draft (below).
                     need = Need.objects.get(client_token=token)
-                if themes is not None:
-                    need.themes.set(themes)
-                log_action(
-                    actor=by,
-                    action="need.created",
-                    target=need,
-                    changes={"status": [None, Status.DRAFT]},
-                )
-                return need
+                else:
+                    if themes is not None:
+                        created.themes.set(themes)
+                    log_action(
+                        actor=by,
+                        action="need.created",
+                        target=created,
+                        changes={"status": [None, Status.DRAFT]},
+                    )
+                    return created
+            if need.submitted_by_id != by.pk:
+                raise DomainError(gettext_lazy("Deze nood hoort bij iemand anders."))
         need = Need.objects.select_for_update().get(pk=need.pk)
         if not can_act_for_need(by, need):
             raise DomainError(gettext_lazy("Je mag deze nood niet bewerken."))
@@ -268,6 +271,10 @@ def _check_submitter(need: Need, by: Any) -> None:
 def _check_call_open(need: Need, now: datetime) -> Call:
     if need.call is None:
         raise DomainError(gettext_lazy("Koppel de nood eerst aan een open oproep."))
+    if need.call.status_at(now) == Call.Status.UPCOMING:
+        raise DomainError(
+            gettext_lazy("De oproep is nog niet open; je ontwerp blijft bewaard tot ze opent.")
+        )
     if not need.call.is_open(now):
         raise DomainError(
             gettext_lazy(
@@ -281,7 +288,9 @@ def submit_need(*, need: Need, by: Any, now: datetime | None = None) -> Need:
     """Submit a draft while its call (round) is open, by server time."""
     now = now or timezone.now()
     with transaction.atomic():
-        need = Need.objects.select_for_update().select_related("call").get(pk=need.pk)
+        # Lock the need's row only: PostgreSQL refuses FOR UPDATE on the nullable side of
+        # the outer join to `call` (an ideeënbus draft has none).
+        need = Need.objects.select_for_update(of=("self",)).select_related("call").get(pk=need.pk)
         _check_submitter(need, by)
         if need.status == Status.SUBMITTED:
             return need  # a double click or a retried request: already done
@@ -315,7 +324,9 @@ def withdraw_need(*, need: Need, by: Any, now: datetime | None = None) -> Need:
 def _submitter_move(need: Need, to: str, action: str, by: Any, now: datetime | None) -> Need:
     now = now or timezone.now()
     with transaction.atomic():
-        need = Need.objects.select_for_update().select_related("call").get(pk=need.pk)
+        # Lock the need's row only: PostgreSQL refuses FOR UPDATE on the nullable side of
+        # the outer join to `call` (an ideeënbus draft has none).
+        need = Need.objects.select_for_update(of=("self",)).select_related("call").get(pk=need.pk)
         _check_submitter(need, by)
         old = _transition(need, to, by, "submitter")
         _check_call_open(need, now)
@@ -383,6 +394,8 @@ def decide_intake(*, need: Need, to: str, motivation: str, by: Any) -> Need:
 def carry_backlog(*, need: Need, call: Call, motivation: str, by: Any) -> Need:
     """Take a backlog need into a later call (or round) as retained."""
     _require_coordinator(by)
+    if not motivation.strip():
+        raise DomainError(gettext_lazy("Geef een motivering; de indiener krijgt ze te zien."))
     with transaction.atomic():
         need = Need.objects.select_for_update().get(pk=need.pk)
         old = _transition(need, Status.RETAINED, by, "coordinator")
@@ -431,15 +444,16 @@ def merge_need(*, need: Need, into: Need, motivation: str, by: Any) -> Need:
                 "published_at",
             ]
         )
-        CoSubmitter.objects.get_or_create(
-            need=into,
-            organisation=need.organisation,
-            defaults={
-                "invited_by": by,
-                "confirmed_by": need.submitted_by,
-                "confirmed_at": timezone.now(),
-            },
-        )
+        if need.organisation_id != into.organisation_id:
+            link, _created = CoSubmitter.objects.get_or_create(
+                need=into,
+                organisation=need.organisation,
+                defaults={"invited_by": by},
+            )
+            if link.confirmed_at is None:  # an open invitation is settled by the merge
+                link.confirmed_by = need.submitted_by
+                link.confirmed_at = timezone.now()
+                link.save(update_fields=["confirmed_by", "confirmed_at"])
         log_action(
             actor=by,
             action="need.merged",

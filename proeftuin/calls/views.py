@@ -1,6 +1,6 @@
 import csv
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -46,7 +46,7 @@ from .models import (
     NeedImportRow,
     Support,
 )
-from .permissions import can_act_for_need, can_see_need
+from .permissions import can_act_for_need, can_see_need, own_municipalities
 
 BOARD_PAGE_SIZE = 50
 
@@ -151,12 +151,8 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         eligible = _support_organisations(request.user, need)
         if eligible.exists():
             support_form = SupportForm(organisations=eligible)
-        own_supports = [
-            s
-            for s in supports
-            if s.organisation_id
-            in set(Organisation.objects.of_member(request.user).values_list("pk", flat=True))
-        ]
+        own = set(Organisation.objects.of_member(request.user).values_list("pk", flat=True))
+        own_supports = [s for s in supports if s.organisation_id in own]
     return render(
         request,
         "calls/challenge_detail.html",
@@ -172,10 +168,9 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _support_organisations(user: Any, need: Need) -> Any:
-    own_municipalities = need.organisation.municipalities.values("pk")
     return (
         Organisation.objects.of_member(user)
-        .exclude(municipalities__in=own_municipalities)
+        .exclude(municipalities__in=own_municipalities(need).values("pk"))
         .exclude(supports__need=need, supports__withdrawn_at__isnull=True)
         .distinct()
     )
@@ -287,6 +282,10 @@ def need_autosave(request: HtmxRequest) -> HttpResponse:
     form = NeedForm(request.POST, instance=need) if need else NewNeedForm(request.POST, user=user)
     call = need.call if need else Call.objects.filter(slug=request.POST.get("call", "")).first()
     if not form.is_valid():
+        if not request.htmx:
+            # Without JavaScript the whole page comes back, with the errors beside the fields.
+            context = _need_form_context(cast(AuthedRequest, request), form, need, call)
+            return render(request, "calls/need_form.html", context, status=400)
         return render(
             request,
             "calls/need_form.html#save-status",
@@ -364,6 +363,9 @@ def need_submit(request: AuthedRequest, pk: int) -> HttpResponse:
             )
             services.submit_need(need=need, by=request.user)
         except DomainError as error:
+            if Need.objects.filter(pk=need.pk, status=Need.Status.SUBMITTED).exists():
+                # A double click or a retried request: the other one submitted it meanwhile.
+                return redirect("calls:need", pk=need.pk)
             form.add_error(None, str(error.message))
         else:
             messages.success(
@@ -500,19 +502,23 @@ def co_submitter_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_safe
 def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     need = get_need_for_user_or_404(request.user, pk)
-    if not (is_coordinator(request.user) or can_act_for_need(request.user, need)):
-        if need.is_challenge:
-            return redirect("calls:challenge", pk=need.pk)
-        raise Http404
     pending_invite = (
         CoSubmitter.objects.filter(
             need=need,
             confirmed_at__isnull=True,
             organisation__in=Organisation.objects.of_member(request.user),
-        ).first()
+        )
+        .select_related("organisation")
+        .first()
         if request.user.is_authenticated
         else None
     )
+    # An invited co-submitter reads the need to confirm it; everyone else who is not
+    # involved sees the public challenge (if it is one).
+    if not (is_coordinator(request.user) or can_act_for_need(request.user, need) or pending_invite):
+        if need.is_challenge:
+            return redirect("calls:challenge", pk=need.pk)
+        raise Http404
     coordinator = is_coordinator(request.user)
     return render(
         request,
