@@ -64,7 +64,7 @@ bench: $(VENV)/.installed .env
 	$(BIN)/python bench/generate.py
 
 messages: $(VENV)/.installed
-	$(MANAGE) makemessages -l en --ignore=.venv --ignore=node_modules --ignore=bench
+	$(MANAGE) makemessages -l en -e html,txt,py --ignore=.venv --ignore=node_modules --ignore=bench --ignore=tests --ignore=staticfiles
 	$(MANAGE) compilemessages -l en --ignore=.venv
 
 clean:
