@@ -4,6 +4,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from proeftuin.core.activity import diff, log_action
 from proeftuin.core.errors import DomainError
@@ -16,7 +17,7 @@ from .models import User
 
 def update_profile(*, user: User, name: str, language: str, by: User) -> User:
     if by.pk != user.pk:
-        raise DomainError("Only the person themselves edits their profile.")
+        raise DomainError(gettext_lazy("Alleen de persoon zelf past dit profiel aan."))
     with transaction.atomic():
         # The old values come from the database: a bound ModelForm has already written the
         # new ones onto `user`, and the log would record no change.
@@ -48,7 +49,9 @@ def delete_account(*, user: User, by: User) -> None:
     """Erase a person's personal data; what they contributed stays, attributed to
     "verwijderde gebruiker" (the row survives without name, address or password)."""
     if by.pk != user.pk and not by.is_superuser:
-        raise DomainError("Only the person themselves or an admin deletes an account.")
+        raise DomainError(
+            gettext_lazy("Alleen de persoon zelf of een beheerder verwijdert een account.")
+        )
     with transaction.atomic():
         for entry in registry.personal_data.values():
             if entry.erase is not None:

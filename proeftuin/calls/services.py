@@ -10,7 +10,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from proeftuin.core.activity import diff, log_action
@@ -464,8 +463,14 @@ def merge_need(*, need: Need, into: Need, motivation: str, by: Any) -> Need:
         notify(
             user=into.submitted_by,
             kind="calls.need_status",
-            title=_("'%(other)s' van %(organisation)s is samengevoegd met je nood '%(need)s'")
-            % {"other": need.title, "organisation": need.organisation.name, "need": into.title},
+            title=gettext_lazy(
+                "'%(other)s' van %(organisation)s is samengevoegd met je nood '%(need)s'"
+            ),
+            params={
+                "other": need.title,
+                "organisation": need.organisation.name,
+                "need": into.title,
+            },
             url=reverse("calls:need", args=[into.pk]),
         )
     return need
@@ -533,10 +538,10 @@ def invite_co_submitter(*, need: Need, organisation: Organisation, by: Any) -> C
                 notify(
                     user=membership.user,
                     kind="calls.co_submission",
-                    title=_(
+                    title=gettext_lazy(
                         "%(organisation)s nodigt je organisatie uit als mede-indiener van '%(need)s'"
-                    )
-                    % {"organisation": need.organisation.name, "need": need.title},
+                    ),
+                    params={"organisation": need.organisation.name, "need": need.title},
                     url=reverse("calls:need", args=[need.pk]),
                 )
     return invite

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,6 +22,8 @@ class Theme(models.Model):
         verbose_name_plural = _("thema's")
 
     def __str__(self) -> str:
+        if self.name_en and translation.get_language() == "en":
+            return self.name_en
         return self.name
 
 

@@ -7,8 +7,10 @@ chooses: e-mail at once, in a daily summary, or not at all.
 from collections import defaultdict
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 from .mail import queue_mail
 from .models import Notification, NotificationPreference
@@ -43,7 +45,19 @@ def set_preferences(*, user: Any, choices: dict[str, str]) -> None:
             )
 
 
-def notify(*, user: Any, kind: str, title: str, body: str = "", url: str = "") -> Notification:
+def notify(
+    *,
+    user: Any,
+    kind: str,
+    title: str | Promise,
+    params: dict[str, Any] | None = None,
+    body: str = "",
+    url: str = "",
+) -> Notification:
+    """Record a notification and send it as the person chose. A lazy `title` (with `params`)
+    is translated into the recipient's language, not the language of whoever acted."""
+    with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
+        title = str(title) % params if params else str(title)
     channel = channel_for(user, kind)
     notification = Notification.objects.create(
         user=user, kind=kind, channel=channel, title=title, body=body, url=url

@@ -5,7 +5,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from proeftuin.core.activity import log_action
@@ -95,8 +94,8 @@ def request_to_join(*, organisation: Organisation, motivation: str = "", by: Any
             notify(
                 user=approver,
                 kind="organisations.join_request",
-                title=_("%(person)s vraagt om lid te worden van %(organisation)s")
-                % {"person": by.display_name, "organisation": organisation.name},
+                title=gettext_lazy("%(person)s vraagt om lid te worden van %(organisation)s"),
+                params={"person": by.display_name, "organisation": organisation.name},
                 url=reverse("organisations:members", args=[organisation.slug]),
             )
     return membership
@@ -143,14 +142,15 @@ def _decide(*, membership: Membership, to: str, as_admin: bool, by: Any) -> Memb
         )
         organisation = membership.organisation
         title = (
-            _("Je bent nu lid van %(organisation)s")
+            gettext_lazy("Je bent nu lid van %(organisation)s")
             if to == Status.ACTIVE
-            else _("Je aanvraag bij %(organisation)s werd niet aanvaard")
-        ) % {"organisation": organisation.name}
+            else gettext_lazy("Je aanvraag bij %(organisation)s werd niet aanvaard")
+        )
         notify(
             user=membership.user,
             kind="organisations.join_decided",
             title=title,
+            params={"organisation": organisation.name},
             url=reverse("organisations:detail", args=[organisation.slug]),
         )
     return membership
@@ -236,8 +236,8 @@ def _end_membership(*, membership: Membership, successor: Membership, by: Any) -
     notify(
         user=successor.user,
         kind="organisations.handover",
-        title=_("Je neemt het open werk van %(person)s over in %(organisation)s")
-        % {"person": membership.user.display_name, "organisation": organisation.name},
+        title=gettext_lazy("Je neemt het open werk van %(person)s over in %(organisation)s"),
+        params={"person": membership.user.display_name, "organisation": organisation.name},
         url=reverse("organisations:detail", args=[organisation.slug]),
     )
     return handed_over

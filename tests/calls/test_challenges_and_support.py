@@ -213,7 +213,7 @@ def test_it_shows_distinct_municipality_and_province_counts_and_no_personal_data
     html = response.text
     # Herentals counts once although two supporters lie in it: Herentals, Geel, Brugge.
     assert "<strong>3</strong> steunende gemeenten" in html
-    assert "<strong>2</strong> provincies" in html
+    assert "<strong>2</strong> betrokken provincies" in html
     assert "Cultuurregio Kempen" in html
     assert "Ook bij ons!" in html
     assert withdrawn.organisation.name not in html
