@@ -55,6 +55,8 @@ class CallForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.initial.setdefault("allowed_attachments", [c.value for c in Call.Attachment])
         if self.instance.pk:
             self.initial["review_dates"] = "\n".join(
                 f"{d.cutoff_at:%Y-%m-%d}" for d in self.instance.review_dates.all()

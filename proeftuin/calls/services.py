@@ -329,6 +329,10 @@ def _submitter_move(need: Need, to: str, action: str, by: Any, now: datetime | N
         _check_submitter(need, by)
         old = _transition(need, to, by, "submitter")
         _check_call_open(need, now)
+        if need.review_round is not None and need.review_round.cutoff_at <= now:
+            raise DomainError(
+                gettext_lazy("De ronde van deze nood is afgesloten en wordt beoordeeld.")
+            )
         need.status = to
         need.save(update_fields=["status"])
         log_action(actor=by, action=action, target=need, changes={"status": [old, to]})
@@ -374,6 +378,12 @@ def decide_intake(*, need: Need, to: str, motivation: str, by: Any) -> Need:
     with transaction.atomic():
         need = Need.objects.select_for_update().get(pk=need.pk)
         old = _transition(need, to, by, "coordinator")
+        if old == Status.BACKLOG:
+            raise DomainError(
+                gettext_lazy(
+                    "Een nood uit de wachtrij neem je mee naar een latere oproep of ronde."
+                )
+            )
         need.status = to
         need.decision_motivation = motivation
         need.decided_at = timezone.now()
@@ -398,12 +408,18 @@ def carry_backlog(*, need: Need, call: Call, motivation: str, by: Any) -> Need:
     with transaction.atomic():
         need = Need.objects.select_for_update().get(pk=need.pk)
         old = _transition(need, Status.RETAINED, by, "coordinator")
+        now = timezone.now()
+        new_round = call.round_for(now) if call.is_rolling else None
+        if call.pk == need.call_id and (not call.is_rolling or new_round == need.review_round):
+            raise DomainError(gettext_lazy("Kies een latere oproep of ronde."))
+        if not call.is_open(now):
+            raise DomainError(gettext_lazy("Deze oproep staat niet open."))
         old_call = need.call_id
         need.call = call
         need.status = Status.RETAINED
         need.decision_motivation = motivation
         need.decided_at = timezone.now()
-        need.review_round = call.round_for(timezone.now()) if call.is_rolling else None
+        need.review_round = new_round
         need.save(
             update_fields=["call", "status", "decision_motivation", "decided_at", "review_round"]
         )
@@ -443,14 +459,22 @@ def merge_need(*, need: Need, into: Need, motivation: str, by: Any) -> Need:
                 "published_at",
             ]
         )
-        if need.organisation_id != into.organisation_id:
+        # Every organisation that submitted the merged need (its confirmed co-submitters too)
+        # becomes a confirmed co-submitter of the need it merges into.
+        joint = [(need.organisation_id, need.submitted_by)] + [
+            (c.organisation_id, c.confirmed_by)
+            for c in need.co_submitters.filter(confirmed_at__isnull=False).select_related(
+                "confirmed_by"
+            )
+        ]
+        for organisation_id, confirmed_by in joint:
+            if organisation_id == into.organisation_id:
+                continue
             link, _created = CoSubmitter.objects.get_or_create(
-                need=into,
-                organisation=need.organisation,
-                defaults={"invited_by": by},
+                need=into, organisation_id=organisation_id, defaults={"invited_by": by}
             )
             if link.confirmed_at is None:  # an open invitation is settled by the merge
-                link.confirmed_by = need.submitted_by
+                link.confirmed_by = confirmed_by
                 link.confirmed_at = timezone.now()
                 link.save(update_fields=["confirmed_by", "confirmed_at"])
         log_action(

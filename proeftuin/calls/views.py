@@ -46,7 +46,7 @@ from .models import (
     NeedImportRow,
     Support,
 )
-from .permissions import can_act_for_need, can_see_need, own_municipalities
+from .permissions import can_act_for_need, can_see_need, is_invited_for_need, own_municipalities
 
 BOARD_PAGE_SIZE = 50
 
@@ -452,7 +452,12 @@ def attachment_remove(request: AuthedRequest, pk: int, attachment_pk: int) -> Ht
 @login_required
 def attachment_download(request: AuthedRequest, pk: int, attachment_pk: int) -> FileResponse:
     need = get_need_for_user_or_404(request.user, pk)
-    if not (can_act_for_need(request.user, need) or is_coordinator(request.user)):
+    # Whoever may read the need in full (not the public challenge page) may read its files.
+    if not (
+        can_act_for_need(request.user, need)
+        or is_invited_for_need(request.user, need)
+        or is_coordinator(request.user)
+    ):
         raise Http404
     attachment = get_object_or_404(Attachment, pk=attachment_pk, need=need)
     return FileResponse(

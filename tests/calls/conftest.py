@@ -133,18 +133,6 @@ class SupportFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
 
 
-@pytest.fixture(autouse=True)
-def _no_mfa_by_default(settings: Any) -> None:
-    """Coordinators sign in without two-factor authentication here; test_mfa.py in accounts
-    is where that rule is checked."""
-    settings.REQUIRE_MFA_FOR_STAFF = False
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def media(settings: Any, tmp_path: Any) -> Any:
     settings.MEDIA_ROOT = tmp_path
