@@ -1,4 +1,5 @@
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -283,12 +284,17 @@ class Need(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_needs"
     )
-    published_at = models.DateTimeField(_("gepubliceerd als uitdaging op"), null=True, blank=True)
+    published_at = models.DateTimeField(
+        _("gepubliceerd als uitdaging op"), null=True, blank=True, db_index=True
+    )
     client_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
     objects = NeedQuerySet.as_manager()
+
+    # Active supports; set by `with_support_counts()` (a page) or the queryset's annotation.
+    support_count: int
 
     class Meta:
         ordering = ["-submitted_at", "-created_at"]
@@ -448,3 +454,20 @@ class NeedImportRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch_id}:{self.line}"
+
+
+def with_support_counts(needs: Iterable[Need]) -> list[Need]:
+    """The needs of one page, each with `support_count` (active supports), in one grouped
+    query. Annotating the whole list before paging would aggregate every support of every
+    challenge on each page view."""
+    needs = list(needs)
+    counts = dict(
+        Support.objects.active()
+        .filter(need__in=needs)
+        .values("need")
+        .annotate(n=Count("pk"))
+        .values_list("need", "n")
+    )
+    for need in needs:
+        need.support_count = counts.get(need.pk, 0)
+    return needs

@@ -45,6 +45,7 @@ from .models import (
     NeedImport,
     NeedImportRow,
     Support,
+    with_support_counts,
 )
 from .permissions import can_act_for_need, can_see_need, is_invited_for_need, own_municipalities
 
@@ -123,10 +124,10 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
         Need.objects.challenges()
         .select_related("organisation", "call")
         .prefetch_related("organisation__municipalities", "themes")
-        .with_support_counts()
-        .order_by("-published_at")
+        .order_by("-published_at", "-pk")
     )
     page = Paginator(challenges, 30).get_page(request.GET.get("pagina"))
+    page.object_list = with_support_counts(page.object_list)
     return render(request, "calls/challenge_list.html", {"page": page})
 
 
@@ -634,7 +635,7 @@ def call_action(request: AuthedRequest, slug: str, action: str) -> HttpResponse:
 
 
 def _board_queryset(call: Call, form: IntakeFilterForm) -> Any:
-    needs = call.needs.exclude(status=Need.Status.DRAFT).with_board_data().with_support_counts()
+    needs = call.needs.exclude(status=Need.Status.DRAFT).with_board_data()
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
@@ -688,6 +689,7 @@ def intake_board(request: HtmxRequest, slug: str) -> HttpResponse:
     form = IntakeFilterForm(request.GET or {"sort": "-submitted_at"}, provinces=_provinces())
     needs = _board_queryset(call, form)
     page = Paginator(needs, BOARD_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page.object_list = with_support_counts(page.object_list)
     query = request.GET.copy()
     query.pop("pagina", None)
     context = {
@@ -725,7 +727,7 @@ def intake_csv(request: HttpRequest, slug: str) -> HttpResponse:
             _("steunbetuigingen"),
         ]
     )
-    for need in _board_queryset(call, form).iterator(chunk_size=500):
+    for need in _board_queryset(call, form).with_support_counts().iterator(chunk_size=500):
         municipalities = list(need.organisation.municipalities.all())
         writer.writerow(
             [
