@@ -65,7 +65,7 @@ bench: $(VENV)/.installed .env
 
 messages: $(VENV)/.installed
 	$(MANAGE) makemessages -l en -e html,txt,py --ignore=.venv --ignore=node_modules --ignore=bench --ignore=tests --ignore=staticfiles
-	$(MANAGE) compilemessages -l en --ignore=.venv
+	$(MANAGE) compilemessages -l en -l nl --ignore=.venv
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .test-db.sqlite3*

@@ -247,6 +247,8 @@ class SupportForm(forms.Form):
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = organisations
+        if len(field.queryset) == 1:
+            field.initial = field.queryset[0]
 
 
 class AttachmentForm(forms.Form):
