@@ -75,3 +75,20 @@ def test_it_takes_a_need_from_draft_to_supported_challenge(
     expect(supporter.locator("main")).to_contain_text("Cultuurcentrum Herentals")
     shoot(supporter, "challenge")
     assert Support.objects.filter(need=need, organisation=personas.other_organisation).exists()
+
+
+def test_it_keeps_the_coordinators_call_pages_accessible(
+    page: Page, live_server: Any, personas: Any, sign_in: Any, shoot: Any
+) -> None:
+    call = CallFactory(title="Proeftuin winter", slug="proeftuin-winter")
+    sign_in(page.context, personas.coordinator)
+    for name, url in [
+        ("call-manage", reverse("calls:manage")),
+        ("call-form", reverse("calls:create")),
+        ("call-edit", reverse("calls:edit", args=[call.slug])),
+        ("import", reverse("calls:import_start", args=[call.slug])),
+        ("challenges", reverse("calls:challenges")),
+    ]:
+        page.goto(live_server.url + url)
+        assert_accessible(page)
+        shoot(page, name)
