@@ -1,5 +1,7 @@
 # Proeftuin. `make run` serves the platform with demo data; `make test` runs every check.
 SHELL := /bin/bash
+# Every line of a recipe stops at its first failing command.
+.SHELLFLAGS := -ec
 PYTHON ?= $(shell bin/find-python)
 VENV := .venv
 BIN := $(VENV)/bin
