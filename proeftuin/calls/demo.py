@@ -6,7 +6,6 @@ loading the demo sends no e-mail."""
 
 import json
 from datetime import datetime, timedelta
-from itertools import cycle
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -24,55 +23,49 @@ from proeftuin.organisations.models import Membership, Municipality, Organisatio
 from .models import Call, Criterion, Need, Support
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
-KINDS = cycle(
-    [
-        ("Cultuurcentrum", Organisation.Kind.CULTURAL_CENTRE),
-        ("Bibliotheek", Organisation.Kind.LIBRARY),
-        ("Vrijetijdsdienst", Organisation.Kind.MUNICIPALITY),
-        ("Erfgoedcel", Organisation.Kind.HERITAGE_CELL),
-        ("Jeugddienst", Organisation.Kind.YOUTH_SERVICE),
-    ]
-)
-FIRST_NAMES = cycle(
-    [
-        "An",
-        "Bart",
-        "Charlotte",
-        "Dirk",
-        "Els",
-        "Filip",
-        "Griet",
-        "Hilde",
-        "Jan",
-        "Katrien",
-        "Lieven",
-        "Marleen",
-        "Nele",
-        "Pieter",
-        "Sofie",
-        "Tom",
-        "Wim",
-        "Zoë",
-    ]
-)
-LAST_NAMES = cycle(
-    [
-        "Peeters",
-        "Janssens",
-        "Maes",
-        "Jacobs",
-        "Mertens",
-        "Willems",
-        "Claes",
-        "Goossens",
-        "Wouters",
-        "De Smet",
-        "Dubois",
-        "Vermeulen",
-        "Van den Broeck",
-        "De Clercq",
-    ]
-)
+KINDS = [
+    ("Cultuurcentrum", Organisation.Kind.CULTURAL_CENTRE),
+    ("Bibliotheek", Organisation.Kind.LIBRARY),
+    ("Vrijetijdsdienst", Organisation.Kind.MUNICIPALITY),
+    ("Erfgoedcel", Organisation.Kind.HERITAGE_CELL),
+    ("Jeugddienst", Organisation.Kind.YOUTH_SERVICE),
+]
+FIRST_NAMES = [
+    "An",
+    "Bart",
+    "Charlotte",
+    "Dirk",
+    "Els",
+    "Filip",
+    "Griet",
+    "Hilde",
+    "Jan",
+    "Katrien",
+    "Lieven",
+    "Marleen",
+    "Nele",
+    "Pieter",
+    "Sofie",
+    "Tom",
+    "Wim",
+    "Zoë",
+]
+LAST_NAMES = [
+    "Peeters",
+    "Janssens",
+    "Maes",
+    "Jacobs",
+    "Mertens",
+    "Willems",
+    "Claes",
+    "Goossens",
+    "Wouters",
+    "De Smet",
+    "Dubois",
+    "Vermeulen",
+    "Van den Broeck",
+    "De Clercq",
+]
 THEME_BY_GROUP = {
     "online-ticketing": "ticketing",
     "event-materials-lending": "uitleen",
@@ -219,25 +212,29 @@ def _call(
     return call
 
 
-def _organisation_for(municipality: Municipality) -> tuple[Organisation, Any]:
-    prefix, kind = next(KINDS)
+def _organisation_for(municipality: Municipality, n: int) -> tuple[Organisation, Any]:
+    """The n-th demo submitter's organisation: the same on every run (no shared state), and
+    never a second organisation with the name of one that exists."""
+    prefix, kind = KINDS[n % len(KINDS)]
     slug = f"demo-{slugify(municipality.name)}"
-    organisation, created = Organisation.objects.get_or_create(
-        slug=slug, defaults={"name": f"{prefix} {municipality.name}", "kind": kind}
-    )
-    if created:
-        organisation.municipalities.set([municipality])
+    name = f"{prefix} {municipality.name}"
+    organisation = Organisation.objects.filter(name=name).first()
+    if organisation is None:
+        organisation, created = Organisation.objects.get_or_create(
+            slug=slug, defaults={"name": name, "kind": kind}
+        )
+        if created:
+            organisation.municipalities.set([municipality])
     users = get_user_model().objects
     email = f"{slug.removeprefix('demo-')}@demo.proeftuin.be"
     user = users.filter(email=email).first()
     if user is None:
-        user = users.create_user(
-            email, DEMO_PASSWORD, name=f"{next(FIRST_NAMES)} {next(LAST_NAMES)}"
-        )
+        person = f"{FIRST_NAMES[n % len(FIRST_NAMES)]} {LAST_NAMES[n % len(LAST_NAMES)]}"
+        user = users.create_user(email, DEMO_PASSWORD, name=person)
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-        Membership.objects.get_or_create(
-            user=user, organisation=organisation, defaults={"role": "admin", "status": "active"}
-        )
+    Membership.objects.get_or_create(
+        user=user, organisation=organisation, defaults={"role": "admin", "status": "active"}
+    )
     return organisation, user
 
 
@@ -284,7 +281,7 @@ def load() -> None:
     ]
     created: list[Need] = []
     for (call, state), row in zip(plan, rows, strict=False):
-        organisation, user = _organisation_for(municipalities[row["municipality"]])
+        organisation, user = _organisation_for(municipalities[row["municipality"]], len(created))
         published = state.endswith("*")
         state = state.rstrip("*")
         # Spread the submissions over the days the call has been open (never in the future).
