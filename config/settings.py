@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "proeftuin.accounts",
     "proeftuin.organisations",
     "proeftuin.calls",
+    "proeftuin.projects",
+    "proeftuin.reviews",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -8,7 +8,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("allauth.urls")),
     path("mijn/", include("proeftuin.accounts.urls")),
     path("organisaties/", include("proeftuin.organisations.urls")),
+    path("", include("proeftuin.reviews.urls")),
     path("", include("proeftuin.calls.urls")),
+    path("projecten/", include("proeftuin.projects.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
 ]

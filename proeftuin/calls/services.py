@@ -879,3 +879,37 @@ def _unique_organisation_slug(name: str, place: str) -> str:
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+REVIEW_ACTIONS: dict[str, str] = {
+    Status.SELECTED: "need.selected",
+    Status.DECLINED: "need.declined",
+    Status.BACKLOG: "need.backlogged",
+}
+
+
+def decide_after_review(*, need: Need, to: str, motivation: str, by: Any) -> Need:
+    """Publish a decision taken after review: a retained need is selected, declined or
+    parked; the submitter is told with the motivation (reviews publishes these together)."""
+    _require_coordinator(by)
+    if to not in REVIEW_ACTIONS:
+        raise DomainError(gettext_lazy("Onbekende beslissing."))
+    with transaction.atomic():
+        need = Need.objects.select_for_update().get(pk=need.pk)
+        if need.status != Status.RETAINED:
+            raise DomainError(
+                gettext_lazy("Alleen over een weerhouden nood wordt na beoordeling beslist.")
+            )
+        old = _transition(need, to, by, "coordinator")
+        need.status = to
+        need.decision_motivation = motivation
+        need.decided_at = timezone.now()
+        need.save(update_fields=["status", "decision_motivation", "decided_at"])
+        log_action(
+            actor=by,
+            action=REVIEW_ACTIONS[to],
+            target=need,
+            changes={"status": [old, to], "motivation": [None, motivation]},
+        )
+        _mail_status(need, by=by)
+    return need

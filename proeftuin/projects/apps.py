@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProjectsConfig(AppConfig):
+    name = "proeftuin.projects"
+    label = "projects"
+    verbose_name = _("Proefprojecten")
+
+    def ready(self) -> None:
+        from proeftuin.core.registry import (
+            NotificationKind,
+            PersonalData,
+            register_mine,
+            register_notification_kind,
+            register_personal_data,
+        )
+
+        from . import mine
+
+        register_notification_kind(
+            NotificationKind("projects.team", _("Je wordt aan een projectteam toegevoegd"))
+        )
+        register_mine(mine.items_for)
+        register_personal_data(
+            PersonalData(
+                key="project_teams", export=mine.export_memberships, erase=mine.erase_memberships
+            )
+        )

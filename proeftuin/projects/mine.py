@@ -1,0 +1,57 @@
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from proeftuin.core.registry import MineItem
+
+from .models import Membership, Project
+
+
+def items_for(user: Any) -> list[MineItem]:
+    """Projects led by the person that still lack a test site (they cannot leave
+    "verkennen" without one), and invitations sent to their address."""
+    led = Project.objects.filter(
+        team__user=user,
+        team__role=Membership.Role.PROJECT_LEADER,
+        team__accepted_at__isnull=False,
+        phase=Project.Phase.EXPLORE,
+        test_sites__isnull=True,
+    ).distinct()
+    items = [
+        MineItem(
+            title=_("'%(project)s' heeft nog geen proeftuin") % {"project": p.title},
+            url=reverse("projects:detail", args=[p.pk]),
+            kind=gettext_lazy("Proefproject"),
+        )
+        for p in led[:50]
+    ]
+    invitations = Membership.objects.filter(
+        email__iexact=user.email, user__isnull=True, accepted_at__isnull=True
+    ).select_related("project")
+    items += [
+        MineItem(
+            title=_("Uitnodiging voor het team van '%(project)s'") % {"project": m.project.title},
+            url=reverse("projects:accept", args=[m.token]),
+            kind=gettext_lazy("Uitnodiging"),
+        )
+        for m in invitations[:50]
+    ]
+    return items
+
+
+def export_memberships(user: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "project": m.project.title,
+            "role": m.role,
+            "accepted_at": m.accepted_at.isoformat() if m.accepted_at else None,
+        }
+        for m in Membership.objects.filter(user=user).select_related("project")
+    ]
+
+
+def erase_memberships(user: Any) -> None:
+    """The team keeps its history; the person's address is no longer stored with it."""
+    Membership.objects.filter(user=user).update(email="")

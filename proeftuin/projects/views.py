@@ -1,0 +1,204 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from proeftuin.accounts.http import AuthedRequest
+from proeftuin.calls.models import Support
+from proeftuin.core.errors import DomainError
+
+from . import services
+from .forms import TeamMemberForm, TestSiteForm
+from .models import Membership, Project, TestSite
+from .permissions import can_advance_phase, can_manage_team, can_see_project
+
+
+def get_project_for_user_or_404(user: Any, pk: int) -> Project:
+    project = get_object_or_404(
+        Project.objects.select_related("need__organisation", "need__call"), pk=pk
+    )
+    if not can_see_project(user, project):
+        raise Http404
+    return project
+
+
+def _page(request: HttpRequest, project: Project, **forms: Any) -> HttpResponse:
+    manage = can_manage_team(request.user, project)
+    supporters = (
+        Support.objects.active()
+        .filter(need=project.need)
+        .select_related("organisation")
+        .prefetch_related("organisation__municipalities")
+        if manage
+        else []
+    )
+    return render(
+        request,
+        "projects/detail.html",
+        {
+            "project": project,
+            "needs": project.needs,
+            "team": project.team.select_related("user"),
+            "test_sites": project.test_sites.select_related("municipality", "organisation"),
+            "can_manage": manage,
+            "can_advance": can_advance_phase(request.user, project),
+            "supporters": supporters,
+            "member_form": forms.get("member_form") or TeamMemberForm(),
+            "site_form": forms.get("site_form") or TestSiteForm(),
+        },
+        status=400 if any(f.errors for f in forms.values()) else 200,
+    )
+
+
+@require_safe
+@login_required
+def project_list(request: AuthedRequest) -> HttpResponse:
+    projects = (
+        Project.objects.visible_to(request.user)
+        .select_related("need__organisation")
+        .prefetch_related("test_sites__municipality")
+    )
+    return render(request, "projects/list.html", {"projects": projects[:200]})
+
+
+@require_safe
+@login_required
+def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _page(request, get_project_for_user_or_404(request.user, pk))
+
+
+@require_POST
+@login_required
+def member_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    project = get_project_for_user_or_404(request.user, pk)
+    if not can_manage_team(request.user, project):
+        raise Http404
+    form = TeamMemberForm(request.POST)
+    if form.is_valid():
+        try:
+            membership = services.add_team_member(
+                project=project,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                by=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(
+                request,
+                _("%(email)s is uitgenodigd.") % {"email": membership.email}
+                if membership.is_pending
+                else _("%(name)s zit nu in het team.")
+                % {"name": membership.user.display_name if membership.user else membership.email},
+            )
+            return redirect("projects:detail", pk=project.pk)
+    return _page(request, project, member_form=form)
+
+
+@require_POST
+@login_required
+def member_remove(request: AuthedRequest, pk: int, member_pk: int) -> HttpResponse:
+    project = get_project_for_user_or_404(request.user, pk)
+    if not can_manage_team(request.user, project):
+        raise Http404
+    membership = get_object_or_404(Membership, pk=member_pk, project=project)
+    services.remove_team_member(membership=membership, by=request.user)
+    messages.success(request, _("Het teamlid is verwijderd."))
+    return redirect("projects:detail", pk=project.pk)
+
+
+@require_POST
+@login_required
+def test_site_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    project = get_project_for_user_or_404(request.user, pk)
+    if not can_manage_team(request.user, project):
+        raise Http404
+    form = TestSiteForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["agreement"]
+        try:
+            services.add_test_site(
+                project=project,
+                municipality=form.cleaned_data["municipality"],
+                organisation=form.cleaned_data["organisation"],
+                committed_on=form.cleaned_data["committed_on"],
+                agreement=upload,
+                agreement_name=upload.name,
+                agreement_size=upload.size,
+                by=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(request, _("De proeftuin is toegevoegd."))
+            return redirect("projects:detail", pk=project.pk)
+    return _page(request, project, site_form=form)
+
+
+@require_POST
+@login_required
+def test_site_remove(request: AuthedRequest, pk: int, site_pk: int) -> HttpResponse:
+    project = get_project_for_user_or_404(request.user, pk)
+    if not can_manage_team(request.user, project):
+        raise Http404
+    site = get_object_or_404(TestSite, pk=site_pk, project=project)
+    try:
+        services.remove_test_site(site=site, by=request.user)
+        messages.success(request, _("De proeftuin is verwijderd."))
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect("projects:detail", pk=project.pk)
+
+
+@require_safe
+@login_required
+def agreement(request: AuthedRequest, pk: int, site_pk: int) -> FileResponse:
+    project = get_project_for_user_or_404(request.user, pk)
+    site = get_object_or_404(TestSite, pk=site_pk, project=project)
+    return FileResponse(
+        site.agreement.open("rb"),
+        as_attachment=True,
+        filename=site.agreement_name,
+        content_type="application/pdf",
+    )
+
+
+@require_POST
+@login_required
+def advance(request: AuthedRequest, pk: int) -> HttpResponse:
+    project = get_project_for_user_or_404(request.user, pk)
+    try:
+        project = services.advance_phase(project=project, by=request.user)
+        messages.success(
+            request,
+            _("Het project zit nu in de fase '%(phase)s'.")
+            % {"phase": project.get_phase_display()},
+        )
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect("projects:detail", pk=project.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def accept(request: AuthedRequest, token: str) -> HttpResponse:
+    invitation = get_object_or_404(
+        Membership.objects.select_related("project"), token=token, accepted_at__isnull=True
+    )
+    if request.method == "POST":
+        try:
+            membership = services.accept_invitation(token=token, by=request.user)
+        except DomainError as error:
+            messages.error(request, str(error.message))
+            return redirect("accounts:mine")
+        messages.success(
+            request,
+            _("Welkom in het team van '%(project)s'.") % {"project": membership.project.title},
+        )
+        return redirect("projects:detail", pk=membership.project_id)
+    return render(request, "projects/accept.html", {"invitation": invitation})
