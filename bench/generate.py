@@ -78,6 +78,9 @@ from proeftuin.organisations.management.commands.load_municipalities import (  #
     load_municipalities,
 )
 from proeftuin.organisations.models import Membership, Municipality, Organisation  # noqa: E402
+from proeftuin.projects.models import Membership as ProjectMembership  # noqa: E402
+from proeftuin.projects.models import Project, TestSite  # noqa: E402
+from proeftuin.reviews.models import Decision, Review, ReviewerRole, Score  # noqa: E402
 
 # With DEBUG on (as in a development .env) the ORM keeps the SQL of every query, which
 # costs time and memory on bulk inserts of thousands of rows.
@@ -85,6 +88,7 @@ settings.DEBUG = False
 
 Kind = Organisation.Kind
 NeedStatus = Need.Status
+TeamRole = ProjectMembership.Role
 Status = Membership.Status
 Role = Membership.Role
 
@@ -175,6 +179,8 @@ class Context:
     # (pk, organisation pk) of the published challenges, which the sector can support
     needs: list[tuple[int, int]] = field(default_factory=list)
     need_count: int = 0
+    review_bases: list[int] = field(default_factory=list)
+    score_count: int = 0
 
     def count(self, full: int) -> int:
         return max(1, round(full * self.scale))
@@ -701,6 +707,185 @@ def clear_calls() -> int:
     return bench_calls().delete()[0]
 
 
+# --- reviews, decisions and projects (issue 4) ------------------------------------------
+
+REVIEWERS_PER_CALL = 20
+REVIEWS_PER_NEED = 3
+
+
+def make_reviews(ctx: Context) -> int:
+    """Each call has its jury; every retained or selected need has three submitted
+    scorecards (one score per criterion), the open call's retained ones partly still open."""
+    rng = ctx.rng
+    pool = [p.pk for p in ctx.people if not p.is_coordinator]
+    roles = []
+    jury: dict[int, list[int]] = {}
+    for call in ctx.calls:
+        jury[call.pk] = rng.sample(pool, k=min(REVIEWERS_PER_CALL, len(pool)))
+        roles += [
+            ReviewerRole(call_id=call.pk, user_id=u, added_at=call.opens_at) for u in jury[call.pk]
+        ]
+    bulk_create(ReviewerRole, roles)
+    criteria: dict[int, list[Criterion]] = defaultdict(list)
+    for criterion in Criterion.objects.filter(call__in=ctx.calls):
+        criteria[criterion.call_id].append(criterion)
+    rows = list(
+        Need.objects.filter(
+            call__in=ctx.calls, status__in=[NeedStatus.RETAINED, NeedStatus.SELECTED]
+        ).values_list("pk", "call_id", "submitted_by_id", "status", "decided_at")
+    )
+    reviews: list[Review] = []
+    created = 0
+    for need_id, call_id, submitter, status, decided_at in rows:
+        base = 4 if status == NeedStatus.SELECTED else rng.choice([2, 3, 3, 4])
+        moment = decided_at or ctx.now
+        for reviewer in rng.sample(
+            [u for u in jury[call_id] if u != submitter], k=REVIEWS_PER_NEED
+        ):
+            submitted = (
+                None
+                if moment > ctx.now - timedelta(days=1) and rng.random() < 0.4
+                else moment + timedelta(days=5)
+            )
+            reviews.append(
+                Review(
+                    need_id=need_id,
+                    reviewer_id=reviewer,
+                    deadline=moment + timedelta(days=21),
+                    assigned_at=moment,
+                    submitted_at=submitted,
+                    remark=rng.choice(["", "", "Sterke nood, duidelijk beschreven."]),
+                )
+            )
+            ctx.review_bases.append(base)
+        if len(reviews) >= BATCH * 5:
+            created += _save_reviews(ctx, reviews, criteria)
+            reviews = []
+    created += _save_reviews(ctx, reviews, criteria)
+    return created
+
+
+def _save_reviews(ctx: Context, reviews: list[Review], criteria: dict[int, list[Criterion]]) -> int:
+    saved = bulk_create(Review, reviews)
+    call_of = dict(
+        Need.objects.filter(pk__in={r.need_id for r in saved}).values_list("pk", "call_id")
+    )
+    bases = ctx.review_bases[-len(saved) :] if saved else []
+    scores = [
+        Score(
+            review_id=review.pk,
+            criterion_id=c.pk,
+            value=max(1, min(5, base + ctx.rng.choice([-1, 0, 0, 1]))),
+        )
+        for review, base in zip(saved, bases, strict=True)
+        if review.submitted_at
+        for c in criteria[call_of[review.need_id]]
+    ]
+    Score.objects.bulk_create(scores, batch_size=BATCH)
+    ctx.score_count += len(scores)
+    return len(saved)
+
+
+def make_projects(ctx: Context) -> int:
+    """Every selected need has its published decision and a project with its submitter as
+    projectleider and lokale indiener, an expert, and a test site in its municipality."""
+    rng = ctx.rng
+    coordinator = ctx.coordinators[0].pk
+    selected = list(
+        Need.objects.filter(call__in=ctx.calls, status=NeedStatus.SELECTED).values_list(
+            "pk", "title", "organisation_id", "submitted_by_id", "decided_at"
+        )
+    )
+    bulk_create(
+        Decision,
+        [
+            Decision(
+                need_id=pk,
+                outcome="selected",
+                motivation="Geselecteerd na beoordeling.",
+                prepared_by_id=coordinator,
+                prepared_at=decided,
+                published_at=decided,
+            )
+            for pk, _t, _o, _s, decided in selected
+        ],
+    )
+    projects = bulk_create(
+        Project,
+        [
+            Project(
+                need_id=pk,
+                title=title,
+                phase=rng.choice(Project.PHASE_ORDER),
+                created_at=decided or ctx.now,
+                created_by_id=coordinator,
+            )
+            for pk, title, _o, _s, decided in selected
+        ],
+    )
+    experts = [p.pk for p in ctx.people if not p.is_coordinator]
+    team = []
+    sites = []
+    for project, (_pk, _title, organisation, submitter, decided) in zip(
+        projects, selected, strict=True
+    ):
+        accepted = decided or ctx.now
+        team += [
+            ProjectMembership(
+                project_id=project.pk,
+                user_id=submitter,
+                role=TeamRole.PROJECT_LEADER,
+                token=f"bench-{project.pk}-l",
+                accepted_at=accepted,
+            ),
+            ProjectMembership(
+                project_id=project.pk,
+                user_id=submitter,
+                role=TeamRole.LOCAL_SUBMITTER,
+                token=f"bench-{project.pk}-s",
+                accepted_at=accepted,
+            ),
+            ProjectMembership(
+                project_id=project.pk,
+                user_id=rng.choice(experts),
+                role=TeamRole.EXTERNAL_EXPERT,
+                token=f"bench-{project.pk}-e",
+                accepted_at=accepted,
+            ),
+        ]
+        sites.append(
+            TestSite(
+                project_id=project.pk,
+                municipality_id=ctx.organisation_municipalities[organisation][0].pk,
+                organisation_id=organisation,
+                agreement="bench/samenwerkingsovereenkomst.pdf",
+                agreement_name="samenwerkingsovereenkomst.pdf",
+                committed_on=accepted.date(),
+            )
+        )
+    bulk_create(ProjectMembership, team)
+    bulk_create(TestSite, sites)
+    return len(projects)
+
+
+def clear_projects() -> int:
+    projects = Project.objects.filter(need__call__in=bench_calls())
+    return (
+        TestSite.objects.filter(project__in=projects).delete()[0]
+        + ProjectMembership.objects.filter(project__in=projects).delete()[0]
+        + projects.delete()[0]
+        + Decision.objects.filter(need__call__in=bench_calls()).delete()[0]
+    )
+
+
+def clear_reviews() -> int:
+    return (
+        Score.objects.filter(review__need__call__in=bench_calls()).delete()[0]
+        + Review.objects.filter(need__call__in=bench_calls()).delete()[0]
+        + ReviewerRole.objects.filter(call__in=bench_calls()).delete()[0]
+    )
+
+
 STAGES = [
     Stage("municipalities", make_municipalities),
     Stage("organisations", make_organisations, clear_organisations),
@@ -717,6 +902,8 @@ STAGES = [
     Stage("calls", make_calls, clear_calls),
     Stage("needs", make_needs, clear_needs),
     Stage("supports", make_supports, clear_supports),
+    Stage("reviews and scores", make_reviews, clear_reviews),
+    Stage("decisions and projects", make_projects, clear_projects),
     Stage("analyze", analyze),
 ]
 
@@ -798,6 +985,11 @@ def database_counts() -> list[tuple[str, int]]:
         ("needs", Need.objects.count()),
         ("  of which published challenges", Need.objects.challenges().count()),
         ("supports", Support.objects.count()),
+        ("reviews", Review.objects.count()),
+        ("  of which submitted", Review.objects.filter(submitted_at__isnull=False).count()),
+        ("scores", Score.objects.count()),
+        ("projects", Project.objects.count()),
+        ("test sites", TestSite.objects.count()),
     ]
     return counts
 
