@@ -82,7 +82,7 @@ def _review_spring(call: Call, reviewers: list[Any], coordinator: Any) -> None:
                 Score(
                     review=review,
                     criterion=c,
-                    value=max(1, min(5, base + (i + j + k) % 3 - 1)),
+                    value=max(1, min(5, base + (i * 7 + j * 5 + k * 3) % 4 - 1)),
                     comment="",
                 )
                 for k, c in enumerate(criteria)
