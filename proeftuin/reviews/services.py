@@ -120,7 +120,9 @@ def auto_assign(
         needs = list(
             _scope(call, review_round)
             .select_related("organisation")
-            .prefetch_related("organisation__municipalities", "co_submitters")
+            .prefetch_related(
+                "organisation__municipalities", "co_submitters__organisation__municipalities"
+            )
         )
         reviewer_ids = list(
             ReviewerRole.objects.filter(call=call).values_list("user_id", flat=True)
@@ -134,19 +136,22 @@ def auto_assign(
             orgs[user_id].add(organisation_id)
             if municipality_id:
                 places[user_id].add(municipality_id)
-        need_infos = [
-            NeedInfo(
-                pk=n.pk,
-                organisations=frozenset(
-                    {
-                        n.organisation_id,
-                        *(c.organisation_id for c in n.co_submitters.all() if c.confirmed_at),
-                    }
-                ),
-                municipalities=frozenset(m.pk for m in n.organisation.municipalities.all()),
+        need_infos = []
+        for n in needs:
+            # A joint need's confirmed co-submitters, and their municipalities, are its own.
+            submitters = [
+                n.organisation,
+                *(c.organisation for c in n.co_submitters.all() if c.confirmed_at),
+            ]
+            need_infos.append(
+                NeedInfo(
+                    pk=n.pk,
+                    organisations=frozenset(o.pk for o in submitters),
+                    municipalities=frozenset(
+                        m.pk for o in submitters for m in o.municipalities.all()
+                    ),
+                )
             )
-            for n in needs
-        ]
         reviewers = [
             ReviewerInfo(pk, frozenset(orgs[pk]), frozenset(places[pk])) for pk in reviewer_ids
         ]
@@ -285,7 +290,7 @@ def save_scorecard(
     return review
 
 
-def _selected_count(call: Call, review_round: ReviewDate | None) -> int:
+def selected_count(call: Call, review_round: ReviewDate | None) -> int:
     """Projects this call (round) starts: needs selected already plus select decisions that
     are prepared but not yet published."""
     needs = Need.objects.filter(call=call)
@@ -320,7 +325,7 @@ def prepare_decision(*, need: Need, outcome: str, motivation: str, by: Any) -> D
             outcome == Outcome.SELECT
             and (decision is None or decision.outcome != Outcome.SELECT)
             and call.max_projects is not None
-            and _selected_count(call, need.review_round) >= call.max_projects
+            and selected_count(call, need.review_round) >= call.max_projects
         ):
             raise DomainError(
                 gettext_lazy(

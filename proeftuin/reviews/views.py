@@ -4,6 +4,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,6 +29,9 @@ from .forms import (
 )
 from .models import Decision, Review, ReviewerRole, Score
 from .ranking import SORTS, mean_and_spread, ranking, reviewer_means
+
+RANKING_PAGE_SIZE = 100
+JURY_PAGE_SIZE = 50
 
 
 def get_review_for_user_or_404(user: Any, pk: int) -> Review:
@@ -236,7 +240,8 @@ def assign(request: AuthedRequest, slug: str) -> HttpResponse:
         {
             "call": call,
             "review_round": review_round,
-            "needs": needs,
+            "page": Paginator(needs, JURY_PAGE_SIZE).get_page(request.GET.get("pagina")),
+            "query": f"ronde={review_round.pk}" if review_round else "",
             "roles": roles,
             "reviewer_form": reviewer_form,
             "auto_form": auto_form,
@@ -286,14 +291,17 @@ def ranking_view(request: HttpRequest, slug: str) -> HttpResponse:
     rows = ranking(call, review_round=review_round, sort=sort)
     if request.GET.get("formaat") == "csv":
         return _ranking_csv(call, rows)
-    selected = services._selected_count(call, review_round)
+    page = Paginator(rows, RANKING_PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(
         request,
         "reviews/ranking.html",
         {
             "call": call,
             "review_round": review_round,
-            "rows": rows,
+            "page": page,
+            "query": f"ronde={review_round.pk}&sorteer={sort}"
+            if review_round
+            else f"sorteer={sort}",
             "sort": sort,
             "sorts": [
                 ("score", _("score")),
@@ -302,7 +310,7 @@ def ranking_view(request: HttpRequest, slug: str) -> HttpResponse:
                 ("reviews", _("aantal beoordelingen")),
                 ("title", _("titel")),
             ],
-            "selected": selected,
+            "selected": services.selected_count(call, review_round),
             "prepared": sum(1 for r in rows if r.decision and not r.decision.published_at),
             "max_form": MaxProjectsForm(initial={"max_projects": call.max_projects}),
         },
