@@ -471,3 +471,38 @@ def with_support_counts(needs: Iterable[Need]) -> list[Need]:
     for need in needs:
         need.support_count = counts.get(need.pk, 0)
     return needs
+
+
+# The shared-need matcher's models belong to this app (see matching/models.py).
+from .matching.models import (  # noqa: E402
+    ClusterJudgement,
+    MatchDocument,
+    MatchFeature,
+    MatchPosting,
+    MatchState,
+    NeedCluster,
+    NeedSimilarity,
+    ThesaurusConcept,
+)
+
+__all__ = [
+    "Attachment",
+    "Call",
+    "CallAlert",
+    "ClusterJudgement",
+    "CoSubmitter",
+    "Criterion",
+    "MatchDocument",
+    "MatchFeature",
+    "MatchPosting",
+    "MatchState",
+    "Need",
+    "NeedCluster",
+    "NeedImport",
+    "NeedImportRow",
+    "NeedSimilarity",
+    "ReviewDate",
+    "Support",
+    "ThesaurusConcept",
+    "with_support_counts",
+]

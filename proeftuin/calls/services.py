@@ -21,6 +21,7 @@ from proeftuin.core.permissions import is_coordinator
 from proeftuin.organisations.models import Membership, Municipality, Organisation
 
 from .imports import UnreadableFile, parse_date, read_rows, validate_row
+from .matching import schedule_reindex
 from .models import (
     Attachment,
     Call,
@@ -308,6 +309,7 @@ def submit_need(*, need: Need, by: Any, now: datetime | None = None) -> Need:
             changes={"status": [old, Status.SUBMITTED]},
         )
         _mail_status(need, by=by)
+        schedule_reindex(need.pk)
     return need
 
 
@@ -337,6 +339,7 @@ def _submitter_move(need: Need, to: str, action: str, by: Any, now: datetime | N
         need.save(update_fields=["status"])
         log_action(actor=by, action=action, target=need, changes={"status": [old, to]})
         _mail_status(need, by=by)
+        schedule_reindex(need.pk)
     return need
 
 
@@ -397,6 +400,7 @@ def decide_intake(*, need: Need, to: str, motivation: str, by: Any) -> Need:
             changes={"status": [old, to], "motivation": [None, motivation]},
         )
         _mail_status(need, by=by)
+        schedule_reindex(need.pk)
     return need
 
 
@@ -430,6 +434,7 @@ def carry_backlog(*, need: Need, call: Call, motivation: str, by: Any) -> Need:
             changes={"status": [old, Status.RETAINED], "call": [old_call, call.pk]},
         )
         _mail_status(need, by=by)
+        schedule_reindex(need.pk)
     return need
 
 
@@ -484,6 +489,7 @@ def merge_need(*, need: Need, into: Need, motivation: str, by: Any) -> Need:
             changes={"status": [old, Status.MERGED], "merged_into": [None, into.pk]},
         )
         _mail_status(need, by=by)
+        schedule_reindex(need.pk)
         notify(
             user=into.submitted_by,
             kind="calls.need_status",
@@ -516,6 +522,7 @@ def publish_challenge(*, need: Need, by: Any, published: bool = True) -> Need:
             target=need,
             changes={"published": [old is not None, published]},
         )
+        schedule_reindex(need.pk)
     return need
 
 
@@ -864,6 +871,7 @@ def import_needs(batch_id: int) -> NeedImport:
                 target=need,
                 changes={"status": [None, Status.SUBMITTED]},
             )
+            schedule_reindex(need.pk)
         done += 1
         if done % 50 == 0:
             NeedImport.objects.filter(pk=batch.pk).update(processed=done)
@@ -912,4 +920,5 @@ def decide_after_review(*, need: Need, to: str, motivation: str, by: Any) -> Nee
             changes={"status": [old, to], "motivation": [None, motivation]},
         )
         _mail_status(need, by=by)
+        schedule_reindex(need.pk)
     return need

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .matching import views as matching_views
 
 app_name = "calls"
 urlpatterns = [
@@ -43,5 +44,16 @@ urlpatterns = [
         name="co_submitter_confirm",
     ),
     path("noden/<int:pk>/beslissing/<str:action>/", views.need_decide, name="need_decide"),
+    # Shared-need matching (matching/views.py), before the catch-all of need_move.
+    path("noden/suggesties/", matching_views.need_suggestions, name="need_suggestions"),
+    path("noden/<int:pk>/gelijkaardig/", matching_views.need_similar, name="need_similar"),
+    path("noden/<int:pk>/cluster/", matching_views.need_cluster, name="need_cluster"),
+    path("clusters/", matching_views.cluster_list, name="clusters"),
+    path("thesaurus/", matching_views.thesaurus_list, name="thesaurus"),
+    path("thesaurus/nieuw/", matching_views.thesaurus_edit, name="thesaurus_create"),
+    path("thesaurus/<int:pk>/", matching_views.thesaurus_edit, name="thesaurus_edit"),
+    path(
+        "thesaurus/<int:pk>/verwijderen/", matching_views.thesaurus_delete, name="thesaurus_delete"
+    ),
     path("noden/<int:pk>/<str:action>/", views.need_move, name="need_move"),
 ]
