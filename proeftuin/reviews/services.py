@@ -396,11 +396,12 @@ def publish_decisions(*, call: Call, review_round: ReviewDate | None = None, by:
         )
         now = timezone.now()
         for decision in decisions:
-            calls_services.decide_after_review(
+            # The need as decide_after_review left it (selected), not the row read above.
+            need = calls_services.decide_after_review(
                 need=decision.need, to=decision.outcome, motivation=decision.motivation, by=by
             )
             if decision.outcome == Outcome.SELECT:
-                project_services.create_project(need=decision.need, by=by)
+                project_services.create_project(need=need, by=by)
             decision.published_at = now
             decision.save(update_fields=["published_at"])
         log_action(

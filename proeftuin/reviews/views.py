@@ -362,7 +362,7 @@ def decide(request: AuthedRequest, need_pk: int) -> HttpResponse:
         raise Http404
     decision = Decision.objects.filter(need=need).first()
     form = DecisionForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"outcome": decision.outcome, "motivation": decision.motivation}
         if decision
         else None,
