@@ -1,7 +1,9 @@
 """The matcher's index, kept in the database so that every web process and task worker,
 on every machine, sees the same (issue 8: no per-process state).
 
-- `MatchDocument`: a need's weighted vector ({"c": {feature id: weight}, "w": {…}}).
+- `MatchDocument`: a need's term weights ({"c": {feature id: weight}, "w": {…}}): what
+  does not depend on the other needs; the IDF is applied when needs are compared, with the
+  frequencies of that moment, so an early need is never left with outdated weights.
 - `MatchFeature`: every feature with its document frequency, for the IDF.
 - `MatchPosting`: each need under its strongest features, with their weight (its impact).
 - `NeedSimilarity`: each need's most similar needs, computed when it is indexed.
@@ -13,12 +15,13 @@ which score candidates on those features alone; the best candidates are then sco
 exactly on their stored vectors. Up to a few hundred needs per feature this is exact; on
 the 100,000-need bench it is an approximation.
 
-The IDF uses the frequencies at the moment a need is indexed; a rebuild (when the
-thesaurus changes, and by the daily job) brings every vector up to date.
+The postings' impacts use the frequencies of the moment a need was indexed (they only
+choose candidates); a rebuild (when the thesaurus changes) brings them up to date.
 """
 
 import heapq
 import json
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -55,7 +58,7 @@ NEIGHBOURS = 10
 MIN_SCORE = 0.05
 # Two clusters merge while their average similarity is at least this (chosen on
 # needs-dev.jsonl, checked on data/needs-heldout.jsonl; see bench/README.md).
-CLUSTER_THRESHOLD = 0.2
+CLUSTER_THRESHOLD = 0.25
 
 Stored = dict[str, dict[str, float]]  # {"c": {feature id: weight}, "w": {…}}
 
@@ -127,6 +130,31 @@ def _stored(vector: scoring.Vector, ids: dict[str, int]) -> Stored:
     return stored
 
 
+def _weighted(terms: Stored, frequencies: dict[int, int], documents: int) -> Stored:
+    """Term weights times the IDF of now, each part of unit length."""
+    weighted: Stored = {}
+    for part in ("c", "w"):
+        values = {
+            f: w * max(scoring.idf(documents, frequencies.get(int(f), 0)), 0.0)
+            for f, w in terms.get(part, {}).items()
+        }
+        norm = math.sqrt(sum(v * v for v in values.values()))
+        weighted[part] = {f: v / norm for f, v in values.items() if v > 0} if norm else {}
+    return weighted
+
+
+def _frequencies(ids: Iterable[int]) -> dict[int, int]:
+    ids = list(ids)
+    found: dict[int, int] = {}
+    for start in range(0, len(ids), 900):
+        found.update(
+            MatchFeature.objects.filter(pk__in=ids[start : start + 900]).values_list(
+                "id", "documents"
+            )
+        )
+    return found
+
+
 def similarity(a: Stored, b: Stored) -> float:
     total = 0.0
     for part in ("c", "w"):
@@ -163,16 +191,12 @@ def _feature_rows(keys: Iterable[str], *, create: bool) -> dict[str, tuple[int, 
 
 
 def query_vector(title: str, text: str, found: Analyser | None = None) -> Stored:
-    """The vector of a text that is not indexed (a draft being written)."""
+    """The weighted vector of a text that is not indexed (a draft being written)."""
     found = found or analyser()
-    raw = found.features(title, text)
-    rows = _feature_rows(raw, create=False)
-    stats = scoring.Stats(
-        documents=max(state().documents, 1),
-        frequencies={k: df for k, (_pk, df) in rows.items()},
-    )
-    vector = scoring.weigh(raw, stats, found.concept_weights)
-    return _stored(vector, {k: pk for k, (pk, _df) in rows.items()})
+    terms = scoring.term_weights(found.features(title, text), found.concept_weights)
+    rows = _feature_rows(terms, create=False)
+    stored = _stored(terms, {k: pk for k, (pk, _df) in rows.items()})
+    return _weighted(stored, dict(rows.values()), max(state().documents, 1))
 
 
 # --- searching ------------------------------------------------------------------------
@@ -203,11 +227,17 @@ def search(
     documents = MatchDocument.objects.filter(need_id__in=[pk for pk, _s in candidates])
     if public_only:
         documents = documents.filter(public=True)
-    scored = [
-        (need_id, similarity(query, _load(vector)))
-        for need_id, vector in documents.values_list("need_id", "vector")
+    found = [
+        (need_id, _load(terms)) for need_id, terms in documents.values_list("need_id", "vector")
     ]
-    scored = [(pk, round(score, 4)) for pk, score in scored if score >= MIN_SCORE]
+    ids = {int(f) for _pk, terms in found for part in terms.values() for f in part}
+    frequencies = _frequencies(ids)
+    total = max(state().documents, 1)
+    scored = [
+        (need_id, round(similarity(query, _weighted(terms, frequencies, total)), 4))
+        for need_id, terms in found
+    ]
+    scored = [(pk, score) for pk, score in scored if score >= MIN_SCORE]
     return sorted(scored, key=lambda item: (-item[1], item[0]))[:limit]
 
 
@@ -241,30 +271,27 @@ def index_need(need_id: int) -> bool:
         if need is None or need.status in NOT_INDEXED:
             _remove(need_id)
             return False
-        raw = found.features(*need_text(need))
+        terms = scoring.term_weights(found.features(*need_text(need)), found.concept_weights)
         old = MatchDocument.objects.filter(need_id=need_id).first()
         old_ids = {int(f) for part in _load(old.vector).values() for f in part} if old else set()
-        rows = _feature_rows(raw, create=True)
+        rows = _feature_rows(terms, create=True)
         new_ids = {pk for pk, _df in rows.values()}
         added, dropped = new_ids - old_ids, old_ids - new_ids
         MatchFeature.objects.filter(pk__in=added).update(documents=F("documents") + 1)
         MatchFeature.objects.filter(pk__in=dropped).update(documents=F("documents") - 1)
         if old is None:
             MatchState.objects.filter(pk=1).update(documents=F("documents") + 1)
-        documents = state().documents
-        stats = scoring.Stats(
-            documents=max(documents, 1),
-            frequencies={k: df + (1 if pk in added else 0) for k, (pk, df) in rows.items()},
-        )
-        vector = _stored(
-            scoring.weigh(raw, stats, found.concept_weights),
-            {k: pk for k, (pk, _df) in rows.items()},
+        stored = _stored(terms, {k: pk for k, (pk, _df) in rows.items()})
+        vector = _weighted(
+            stored,
+            {pk: df + (1 if pk in added else 0) for pk, df in rows.values()},
+            max(state().documents, 1),
         )
         public = is_public(need)
         MatchDocument.objects.update_or_create(
             need_id=need_id,
             defaults={
-                "vector": vector,
+                "vector": stored,
                 "public": public,
                 "version": found.version,
                 "indexed_at": timezone.now(),
@@ -421,11 +448,13 @@ def rebuild(*, version: int | None = None, batch: int = 2000) -> int:
     stats = scoring.Stats.of(raws.values())
     keys = sorted(stats.frequencies)
     ids = {k: i for i, k in enumerate(keys, start=1)}
-    vectors = {
-        pk: _stored(scoring.weigh(raw, stats, found.concept_weights), ids)
+    frequencies = {ids[k]: df for k, df in stats.frequencies.items()}
+    terms = {
+        pk: _stored(scoring.term_weights(raw, found.concept_weights), ids)
         for pk, raw in raws.items()
     }
     del raws
+    vectors = {pk: _weighted(t, frequencies, max(len(terms), 1)) for pk, t in terms.items()}
     postings: dict[int, list[tuple[float, int]]] = defaultdict(list)
     for pk, vector in vectors.items():
         for feature_id, impact in _strongest(vector, POSTINGS_PER_NEED):
@@ -451,8 +480,8 @@ def rebuild(*, version: int | None = None, batch: int = 2000) -> int:
         _bulk(
             MatchDocument,
             (
-                MatchDocument(need_id=pk, vector=v, public=public[pk], version=found.version)
-                for pk, v in vectors.items()
+                MatchDocument(need_id=pk, vector=t, public=public[pk], version=found.version)
+                for pk, t in terms.items()
             ),
             batch,
         )

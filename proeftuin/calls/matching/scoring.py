@@ -4,7 +4,9 @@ A need becomes two bags of features, counted over its title (twice: a title is t
 a few words) and its text:
 
 - `c:<CONCEPT>`: the thesaurus concepts its words name (a compound's parts count too);
-- `w:<key>`: its words' keys (see `text.key`), and a compound's parts at half weight.
+- `w:<key>`: its words' keys (see `text.key`), and a compound's parts at half weight; a
+  word counts less the more common it is in Dutch at large (`specificity`, from wordfreq),
+  so "bellen" or "mensen" weigh less than "kaartverkoop" even among a handful of needs.
 
 Each feature is weighted by sublinear term frequency times inverse document frequency
 (Salton & Buckley 1988: (1 + ln tf) · ln((N + 1) / (df + 0.5))), concepts also by their
@@ -18,15 +20,17 @@ needs whose concepts overlap but whose particulars differ.
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from .text import STOPWORDS, compound_parts, key, lemma, tokens
+from .text import STOPWORDS, compound_parts, key, lemma, tokens, zipf
 from .thesaurus import Thesaurus
 
 TITLE_FACTOR = 2.0
 PART_FACTOR = 0.5
-CONCEPT_SHARE = 0.65
+CONCEPT_SHARE = 0.75
+PRIOR_NEEDS = 50
+PRIOR_SHARE = 0.03
 CONCEPT = "c:"
 WORD = "w:"
 
@@ -54,7 +58,7 @@ def _count(counts: dict[str, float], text: str, factor: float, thesaurus: Thesau
     for word in words:
         if word in STOPWORDS or len(word) < 2:
             continue
-        counts[WORD + key(word)] += factor
+        counts[WORD + key(word)] += factor * specificity(word)
         parts = compound_parts(word, thesaurus.vocabulary)
         if len(parts) > 1:
             for part in parts:
@@ -67,6 +71,15 @@ def _count(counts: dict[str, float], text: str, factor: float, thesaurus: Thesau
             counts[CONCEPT + concept] += factor * share / spread
 
 
+def idf(documents: int, frequency: int) -> float:
+    """Smoothed with PRIOR_NEEDS imagined needs in which a feature occurs PRIOR_SHARE of the
+    time: among a handful of needs, sharing a feature must not make it worthless (with two
+    needs, plain IDF would call anything they share "common")."""
+    return math.log(
+        (documents + 1 + PRIOR_NEEDS) / (frequency + 0.5 + PRIOR_NEEDS * PRIOR_SHARE)
+    )
+
+
 @dataclass(frozen=True)
 class Stats:
     """Document frequencies of the features over the indexed needs."""
@@ -75,8 +88,7 @@ class Stats:
     frequencies: Mapping[str, int]
 
     def idf(self, feature: str) -> float:
-        df = self.frequencies.get(feature, 0)
-        return math.log((self.documents + 1) / (df + 0.5))
+        return idf(self.documents, self.frequencies.get(feature, 0))
 
     @classmethod
     def of(cls, documents: Iterable[Mapping[str, float]]) -> "Stats":
@@ -91,20 +103,30 @@ class Stats:
 Vector = dict[str, float]
 
 
-def weigh(raw: Mapping[str, float], stats: Stats, concept_weights: Mapping[str, float]) -> Vector:
-    """Unit-length weighted vectors for the concept part and the word part, in one dict
-    (the two parts are normalised separately, see `similarity`)."""
-    weighted: Vector = {}
+def term_weights(raw: Mapping[str, float], concept_weights: Mapping[str, float]) -> Vector:
+    """What of a feature's weight does not depend on the other needs: sublinear term
+    frequency, times the concept's thesaurus weight. The index stores this."""
+    weights: Vector = {}
     for feature, tf in raw.items():
         if tf <= 0:
             continue
         weight = (1 + math.log(tf)) if tf >= 1 else tf
-        weight *= max(stats.idf(feature), 0.0)
         if feature.startswith(CONCEPT):
             weight *= concept_weights.get(feature[len(CONCEPT) :], 1.0)
         if weight > 0:
-            weighted[feature] = weight
-    return normalise(weighted)
+            weights[feature] = weight
+    return weights
+
+
+def apply_idf(weights: Mapping[str, float], idf_of: Callable[[str], float]) -> Vector:
+    """Unit-length weighted vectors for the concept part and the word part, in one dict
+    (the two parts are normalised separately, see `similarity`)."""
+    weighted = {f: w * max(idf_of(f), 0.0) for f, w in weights.items()}
+    return normalise({f: w for f, w in weighted.items() if w > 0})
+
+
+def weigh(raw: Mapping[str, float], stats: Stats, concept_weights: Mapping[str, float]) -> Vector:
+    return apply_idf(term_weights(raw, concept_weights), stats.idf)
 
 
 def normalise(vector: Vector) -> Vector:
@@ -126,3 +148,9 @@ def similarity(a: Vector, b: Vector) -> float:
             else:
                 words += weight * other
     return CONCEPT_SHARE * concepts + (1 - CONCEPT_SHARE) * words
+
+
+def specificity(word: str) -> float:
+    """1 for words rarer than about 1 in 3 million in Dutch (Zipf 4), down to 0.3 for the
+    most common ones (Zipf 6.1 and above: mensen, kinderen)."""
+    return min(1.0, max(0.3, (7.0 - zipf(word)) / 3.0))
