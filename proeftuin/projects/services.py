@@ -3,6 +3,7 @@
 from datetime import date
 from typing import IO, Any
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
@@ -12,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy
 
 from proeftuin.calls.models import Need
-from proeftuin.calls.uploads import check_upload
+from proeftuin.calls.uploads import MAX_BYTES, check_upload
 from proeftuin.core.activity import log_action
 from proeftuin.core.errors import DomainError
 from proeftuin.core.mail import queue_mail
@@ -127,8 +128,16 @@ def add_team_member(*, project: Project, email: str, role: str, by: Any) -> Memb
     return membership
 
 
+def _owns_address(user: Any, email: str) -> bool:
+    return (
+        user.email.lower() == email.lower()
+        or EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+    )
+
+
 def accept_invitation(*, token: str, by: Any) -> Membership:
-    """The invited person, signed in (with a new account if needed), joins the team."""
+    """The invited person, signed in (with a new account if needed) with the address the
+    invitation went to, joins the team. A forwarded link gives nobody else a place."""
     with transaction.atomic():
         membership = Membership.objects.select_for_update().filter(token=token).first()
         if membership is None:
@@ -137,6 +146,12 @@ def accept_invitation(*, token: str, by: Any) -> Membership:
             if membership.user_id == by.pk:
                 return membership
             raise DomainError(gettext_lazy("Deze uitnodiging is al aanvaard."))
+        if not _owns_address(by, membership.email):
+            raise DomainError(
+                gettext_lazy(
+                    "Deze uitnodiging is voor een ander e-mailadres. Meld je aan met het adres waarop je ze kreeg."
+                )
+            )
         if membership.project.team.filter(user=by, role=membership.role).exists():
             membership.delete()
             raise DomainError(gettext_lazy("Je hebt die rol al in het team."))
@@ -164,6 +179,21 @@ def remove_team_member(*, membership: Membership, by: Any) -> None:
         membership.delete()
 
 
+def _check_agreement(upload: IO[bytes], size: int) -> None:
+    """A real PDF, judged by its content; the upload check's message speaks of a call's
+    attachments, so say plainly what an agreement must be."""
+    try:
+        check_upload(upload, size=size, allowed=["pdf"])
+    except DomainError as error:
+        if 0 < size <= MAX_BYTES:  # refused for what it is, not for its size
+            raise DomainError(
+                gettext_lazy(
+                    "De samenwerkingsovereenkomst moet een PDF zijn, wat de naam van het bestand ook zegt."
+                )
+            ) from error
+        raise
+
+
 def add_test_site(
     *,
     project: Project,
@@ -179,7 +209,7 @@ def add_test_site(
     _require_team_manager(by, project)
     if committed_on > timezone.localdate():
         raise DomainError(gettext_lazy("De datum van het engagement ligt in de toekomst."))
-    check_upload(agreement, size=agreement_size, allowed=["pdf"])
+    _check_agreement(agreement, agreement_size)
     with transaction.atomic():
         if project.test_sites.filter(municipality=municipality).exists():
             raise DomainError(gettext_lazy("Deze gemeente is al een proeftuin van dit project."))
