@@ -72,7 +72,16 @@ from django.utils import timezone  # noqa: E402
 from django.utils.text import slugify  # noqa: E402
 
 from proeftuin.accounts.models import User  # noqa: E402
-from proeftuin.calls.models import Call, Criterion, Need, Support  # noqa: E402
+from proeftuin.calls.models import (  # noqa: E402
+    Call,
+    Criterion,
+    MatchDocument,
+    MatchPosting,
+    Need,
+    NeedCluster,
+    NeedSimilarity,
+    Support,
+)
 from proeftuin.core.models import ActivityLog  # noqa: E402
 from proeftuin.organisations.management.commands.load_municipalities import (  # noqa: E402
     load_municipalities,
@@ -886,6 +895,14 @@ def clear_reviews() -> int:
     )
 
 
+def make_matching_index(ctx: Context) -> int:
+    """Shared-need matching: index every need from scratch, as after a thesaurus change
+    (vectors, postings, similar needs, clusters). The rows go when their needs go."""
+    from proeftuin.calls.matching import index
+
+    return index.rebuild()
+
+
 STAGES = [
     Stage("municipalities", make_municipalities),
     Stage("organisations", make_organisations, clear_organisations),
@@ -904,6 +921,7 @@ STAGES = [
     Stage("supports", make_supports, clear_supports),
     Stage("reviews and scores", make_reviews, clear_reviews),
     Stage("decisions and projects", make_projects, clear_projects),
+    Stage("matching index (issue 8)", make_matching_index),
     Stage("analyze", analyze),
 ]
 
@@ -990,6 +1008,10 @@ def database_counts() -> list[tuple[str, int]]:
         ("scores", Score.objects.count()),
         ("projects", Project.objects.count()),
         ("test sites", TestSite.objects.count()),
+        ("matching: indexed needs", MatchDocument.objects.count()),
+        ("matching: similar-need rows", NeedSimilarity.objects.count()),
+        ("matching: postings", MatchPosting.objects.count()),
+        ("matching: clusters", NeedCluster.objects.count()),
     ]
     return counts
 
