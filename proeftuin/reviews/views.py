@@ -4,6 +4,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -71,19 +72,25 @@ def scorecard(request: AuthedRequest, pk: int) -> HttpResponse:
     review = get_review_for_user_or_404(request.user, pk)
     need = review.need
     criteria = list(need.call.criteria.all()) if need.call else []
-    existing = {s.criterion_id: s for s in review.scores.all()}
+    scores = list(review.scores.select_related("criterion"))
+    if request.method == "POST" and (review.is_submitted or review.is_conflicted):
+        # A submitted scorecard is final and a conflicted one is closed: say so, change nothing.
+        messages.error(
+            request,
+            _("Deze beoordeling is al ingediend.")
+            if review.is_submitted
+            else _("Je meldde een belangenconflict voor deze nood."),
+        )
+        return redirect("reviews:scorecard", pk=review.pk)
+    if request.method == "POST" and not {"bewaren", "indienen"} & request.POST.keys():
+        raise BadRequest  # not sent by one of the scorecard's buttons: save nothing
     form = ScorecardForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         criteria=criteria,
-        initial_scores=existing,
+        initial_scores={s.criterion_id: s for s in scores},
         initial={"remark": review.remark},
     )
-    if (
-        request.method == "POST"
-        and not review.is_submitted
-        and not review.is_conflicted
-        and form.is_valid()
-    ):
+    if request.method == "POST" and form.is_valid():
         submit = "indienen" in request.POST
         try:
             services.save_scorecard(
@@ -121,6 +128,7 @@ def scorecard(request: AuthedRequest, pk: int) -> HttpResponse:
             "need": need,
             "form": form,
             "conflict_form": ConflictForm(),
+            "own_scores": sorted(scores, key=lambda s: (s.criterion.position, s.criterion_id)),
             "others": others,
         },
         status=400 if form.errors else 200,

@@ -134,10 +134,10 @@ def test_it_keeps_a_submitted_scorecard_as_it_is(personas, review):
     client = client_for(personas.reviewer)
 
     response = client.post(
-        url(review), form(review, [1, 1, 1], remark="Toch niet", button="indienen")
+        url(review), form(review, [1, 1, 1], remark="Toch niet", button="indienen"), follow=True
     )
 
-    assert response.status_code == 200
+    assert "Deze beoordeling is al ingediend." in response.content.decode()
     review.refresh_from_db()
     assert review.remark == ""
     assert list(review.scores.values_list("value", flat=True)) == [4, 4, 4]
@@ -149,9 +149,52 @@ def test_it_keeps_a_submitted_scorecard_as_it_is(personas, review):
             submit=True,
             by=personas.reviewer,
         )
+    # What was submitted is shown as it is, no longer as a form.
     page = client.get(url(review)).content.decode()
-    assert "Ontwerp bewaren" not in page
     assert "Je diende deze beoordeling in op" in page
+    assert "Jouw scores" in page
+    assert "Ontwerp bewaren" not in page
+    assert 'type="radio"' not in page
+
+
+def test_it_shows_the_reviewer_their_own_comments_after_submitting(personas, review):
+    client = client_for(personas.reviewer)
+    client.post(
+        url(review),
+        form(
+            review,
+            [5, 4, 3],
+            comments={1: "Snel te testen in de bib."},
+            remark="Graag!",
+            button="indienen",
+        ),
+    )
+
+    page = client.get(url(review)).content.decode()
+
+    assert "Snel te testen in de bib." in page
+    assert "Graag!" in page
+
+
+def test_it_tells_which_criterion_has_a_wrong_score(personas, review):
+    data = form(review, [4, 3, 2], button="indienen")
+    data[f"score_{criteria(review)[1].pk}"] = "9"
+
+    response = client_for(personas.reviewer).post(url(review), data)
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    haalbaarheid = page.split("Haalbaarheid binnen een proeftuin", 1)[1].split("</fieldset>", 1)[0]
+    assert 'role="alert"' in haalbaarheid
+
+
+def test_it_saves_nothing_from_a_post_without_the_forms_buttons(personas, review):
+    score_all(review, [4, 4, 4], submitted=False)
+
+    response = client_for(personas.reviewer).post(url(review), {})
+
+    assert response.status_code == 400
+    assert review.scores.count() == 3
 
 
 @pytest.mark.parametrize(
