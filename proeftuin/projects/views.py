@@ -160,11 +160,11 @@ def test_site_remove(request: AuthedRequest, pk: int, site_pk: int) -> HttpRespo
 def agreement(request: AuthedRequest, pk: int, site_pk: int) -> FileResponse:
     project = get_project_for_user_or_404(request.user, pk)
     site = get_object_or_404(TestSite, pk=site_pk, project=project)
+    # The file is a PDF whatever name it was uploaded under (the content was checked).
+    stem, dot, suffix = site.agreement_name.rpartition(".")
+    name = site.agreement_name if suffix.lower() == "pdf" else f"{stem if dot else suffix}.pdf"
     return FileResponse(
-        site.agreement.open("rb"),
-        as_attachment=True,
-        filename=site.agreement_name,
-        content_type="application/pdf",
+        site.agreement.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
     )
 
 

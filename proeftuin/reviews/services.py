@@ -247,7 +247,12 @@ def save_scorecard(
     if review.reviewer_id != by.pk:
         raise DomainError(gettext_lazy("Dit is niet jouw beoordeling."))
     with transaction.atomic():
-        review = Review.objects.select_for_update().select_related("need__call").get(pk=review.pk)
+        # Only the review's row: PostgreSQL locks no nullable side of a join (need.call).
+        review = (
+            Review.objects.select_for_update(of=("self",))
+            .select_related("need__call")
+            .get(pk=review.pk)
+        )
         if review.is_conflicted:
             raise DomainError(gettext_lazy("Je meldde een belangenconflict voor deze nood."))
         if review.is_submitted:

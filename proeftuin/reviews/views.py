@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -61,7 +61,8 @@ def my_reviews(request: AuthedRequest) -> HttpResponse:
     reviews = (
         Review.objects.filter(reviewer=request.user)
         .select_related("need__call", "need__organisation")
-        .order_by("submitted_at", "deadline")
+        # Open scorecards first on every database (NULL sorts first on SQLite only).
+        .order_by(F("submitted_at").asc(nulls_first=True), "deadline")
     )
     return render(request, "reviews/my_reviews.html", {"reviews": reviews[:200]})
 

@@ -251,3 +251,15 @@ def test_it_removes_a_test_site_and_its_file_in_verkennen(personas, project):
 
     assert not project.test_sites.exists()
     assert not storage.exists(name)
+
+
+def test_it_hands_out_the_agreement_as_a_pdf_whatever_its_uploaded_name(personas, project):
+    gent = personas.organisation.municipalities.get()
+    client = client_for(personas.coordinator)
+    client.post(add_url(project), form(gent, PDF, "Overeenkomst Gent.docx"))
+    site = project.test_sites.get()
+
+    response = client.get(reverse("projects:agreement", args=[project.pk, site.pk]))
+
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="Overeenkomst Gent.pdf"' in response["Content-Disposition"]

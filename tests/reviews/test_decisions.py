@@ -379,9 +379,11 @@ def test_it_applies_the_maximum_per_round_of_a_rolling_call(personas, jury):
 
 @pytest.mark.django_db(transaction=True)
 def test_it_holds_the_maximum_when_two_coordinators_select_at_once(personas, jury):
-    """Two coordinators select the last place at the same moment: prepare_decision locks
-    the call's row (select_for_update on PostgreSQL; SQLite's IMMEDIATE transactions take
-    the write lock at BEGIN), so the second one counts the first one's selection."""
+    """Two coordinators select the last place at the same moment; the second one counts the
+    first one's selection. On PostgreSQL this tests prepare_decision's row lock on the call
+    (without it, this test fails about every other run); on SQLite, IMMEDIATE transactions
+    take the write lock at BEGIN, so the two run one after the other and the test shows
+    that the check reads what the other committed."""
     call = CallFactory(closed=True, max_projects=1)
     needs = [
         NeedFactory(call=call, organisation=personas.organisation, retained=True) for _ in range(2)

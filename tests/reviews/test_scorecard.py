@@ -320,3 +320,19 @@ def test_it_keeps_a_draft_when_two_tabs_save_at_once(personas, review):
 
     assert Score.objects.filter(review=review).count() == 2
     assert Review.objects.get(pk=review.pk).scores.get(criterion=criteria(review)[0]).value == 4
+
+
+def test_it_lists_open_scorecards_before_submitted_ones(personas, review, call):
+    """Open first on every database (SQLite sorts NULL first, PostgreSQL last)."""
+    done = ReviewFactory(
+        need=NeedFactory(
+            call=call, organisation=personas.organisation, retained=True, title="Klaar"
+        ),
+        reviewer=personas.reviewer,
+        deadline=review.deadline - timezone.timedelta(days=3),
+    )
+    score_all(done, [3, 3, 3])
+
+    page = client_for(personas.reviewer).get(reverse("reviews:mine")).content.decode()
+
+    assert page.index(review.need.title) < page.index("Klaar")
