@@ -124,6 +124,21 @@ def test_it_lets_an_invited_person_with_an_account_accept_only_with_that_address
     assert invitation.user == later
 
 
+def test_it_accepts_with_a_second_verified_address_but_not_an_unverified_one(personas, project):
+    from allauth.account.models import EmailAddress
+
+    invitation = add(project, "werk@example.be", Role.INTERNAL_EXPERT, personas.coordinator)
+    EmailAddress.objects.create(user=personas.outsider, email="werk@example.be", verified=False)
+
+    with pytest.raises(DomainError, match="ander e-mailadres"):
+        services.accept_invitation(token=invitation.token, by=personas.outsider)
+    EmailAddress.objects.filter(user=personas.outsider).update(verified=True)
+    services.accept_invitation(token=invitation.token, by=personas.outsider)
+
+    invitation.refresh_from_db()
+    assert invitation.user == personas.outsider
+
+
 def test_it_refuses_an_unknown_invitation(personas):
     assert (
         client_for(personas.outsider)
