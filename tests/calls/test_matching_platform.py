@@ -384,3 +384,8 @@ def test_the_cluster_list_query_count_does_not_grow(
         _index(*[_need(t, x) for t, x in OTHERS], _need(f"{TICKETS[0][0]} {i}", TICKETS[0][1]))
     with django_assert_max_num_queries(12):
         client.get(reverse("calls:clusters"))
+
+
+def test_a_large_rebuild_spreads_its_work_over_processes() -> None:
+    chunks = [[1], [1, 2], [1, 2, 3], [1, 2, 3, 4]]
+    assert sorted(index._parallel(len, chunks)) == [1, 2, 3, 4]

@@ -23,6 +23,8 @@ import heapq
 import json
 import logging
 import math
+import multiprocessing
+import os
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -448,9 +450,16 @@ def rebuild(*, version: int | None = None, batch: int = 2000) -> int:
     clock = _Clock()
     raws: dict[int, dict[str, float]] = {}
     public: dict[int, bool] = {}
+    texts: list[tuple[int, str, str]] = []
     for need in needs.iterator(chunk_size=batch):
-        raws[need.pk] = found.features(*need_text(need))
+        texts.append((need.pk, *need_text(need)))
         public[need.pk] = is_public(need)
+    _SHARED["analyser"] = found
+    for part in _parallel(
+        _features_chunk, [texts[i : i + 2000] for i in range(0, len(texts), 2000)]
+    ):
+        raws.update(part)
+    del texts
     clock.lap("features")
     stats = scoring.Stats.of(raws.values())
     keys = sorted(stats.frequencies)
@@ -472,9 +481,14 @@ def rebuild(*, version: int | None = None, batch: int = 2000) -> int:
         for f, rows in postings.items()
     }
     clock.lap("postings")
-    neighbours = {
-        pk: _neighbours_in_memory(pk, vector, top, vectors) for pk, vector in vectors.items()
-    }
+    _SHARED.update(vectors=vectors, top=top)
+    pks = list(vectors)
+    neighbours: dict[int, list[tuple[int, float]]] = {}
+    for found_part in _parallel(
+        _neighbours_chunk, [pks[i : i + 2000] for i in range(0, len(pks), 2000)]
+    ):
+        neighbours.update(found_part)
+    _SHARED.clear()
     clock.lap("neighbours")
     with transaction.atomic():
         NeedSimilarity.objects.all().delete()
@@ -534,6 +548,32 @@ class _Clock:
 
     def __str__(self) -> str:
         return ", ".join(f"{k} {v} s" for k, v in self.laps.items())
+
+
+# What the worker processes of a rebuild read: set before they are forked, so they share it
+# with the parent instead of receiving a copy. Only during a rebuild.
+_SHARED: dict[str, Any] = {}
+
+
+def _features_chunk(texts: list[tuple[int, str, str]]) -> dict[int, dict[str, float]]:
+    found: Analyser = _SHARED["analyser"]
+    return {pk: found.features(title, text) for pk, title, text in texts}
+
+
+def _neighbours_chunk(pks: list[int]) -> dict[int, list[tuple[int, float]]]:
+    vectors, top = _SHARED["vectors"], _SHARED["top"]
+    return {pk: _neighbours_in_memory(pk, vectors[pk], top, vectors) for pk in pks}
+
+
+def _parallel(function: Any, chunks: list[Any]) -> Iterable[Any]:
+    """`map` over the CPUs for a large rebuild (forked workers: pure computation, no
+    database), in this process for a small one or where fork is not available."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(chunks) < 3 or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(function, chunks)
+        return
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap_unordered(function, chunks)
 
 
 def _neighbours_in_memory(
