@@ -41,3 +41,10 @@ class CallsConfig(AppConfig):
         register_job(
             "calls.support_summaries", every_seconds=24 * 60 * 60, task=tasks.send_support_summaries
         )
+        # Shared-need matching: rebuild when the index lags the thesaurus, else cluster the
+        # whole programme again (each save clusters only the needs around it).
+        from .matching import tasks as matching_tasks
+
+        register_job(
+            "calls.matching_refresh", every_seconds=24 * 60 * 60, task=matching_tasks.refresh
+        )

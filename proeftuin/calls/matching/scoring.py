@@ -75,9 +75,7 @@ def idf(documents: int, frequency: int) -> float:
     """Smoothed with PRIOR_NEEDS imagined needs in which a feature occurs PRIOR_SHARE of the
     time: among a handful of needs, sharing a feature must not make it worthless (with two
     needs, plain IDF would call anything they share "common")."""
-    return math.log(
-        (documents + 1 + PRIOR_NEEDS) / (frequency + 0.5 + PRIOR_NEEDS * PRIOR_SHARE)
-    )
+    return math.log((documents + 1 + PRIOR_NEEDS) / (frequency + 0.5 + PRIOR_NEEDS * PRIOR_SHARE))
 
 
 @dataclass(frozen=True)
