@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
 
+from proeftuin.calls.matching import demand_for
 from proeftuin.calls.models import Call, Need, ReviewDate, Support
 
 from .models import Decision, Review, Score
@@ -78,6 +79,10 @@ class RankedNeed:
     reviews: int
     open_reviews: int
     supporting_municipalities: int
+    # Demand (DESIGN.md): distinct municipalities among the need's cluster and supporters,
+    # and how many other needs share its cluster.
+    demand: int
+    similar_needs: int
     decision: Decision | None
 
 
@@ -85,6 +90,7 @@ SORTS = {
     "score": lambda r: (r.mean is None, -(r.mean or 0), r.need.pk),
     "spread": lambda r: (r.spread is None, -(r.spread or 0), r.need.pk),
     "support": lambda r: (-r.supporting_municipalities, r.need.pk),
+    "demand": lambda r: (-r.demand, r.need.pk),
     "reviews": lambda r: (-r.reviews, r.need.pk),
     "title": lambda r: (r.need.title.lower(), r.need.pk),
 }
@@ -118,6 +124,7 @@ def ranking(
         .annotate(n=Count("organisation__municipalities", distinct=True))
         .values_list("need", "n")
     )
+    demand = demand_for(ids)
     rows = []
     for need in needs:
         mean, spread = mean_and_spread(means.get(need.pk, []))
@@ -129,6 +136,8 @@ def ranking(
                 reviews=len(means.get(need.pk, [])),
                 open_reviews=open_counts.get(need.pk, 0),
                 supporting_municipalities=support.get(need.pk, 0),
+                demand=demand[need.pk].municipalities if need.pk in demand else 0,
+                similar_needs=len(demand[need.pk].need_ids) - 1 if need.pk in demand else 0,
                 decision=getattr(need, "review_decision", None),
             )
         )

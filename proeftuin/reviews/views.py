@@ -316,6 +316,7 @@ def ranking_view(request: HttpRequest, slug: str) -> HttpResponse:
                 ("score", _("score")),
                 ("spread", _("spreiding")),
                 ("support", _("steun")),
+                ("demand", _("vraag")),
                 ("reviews", _("aantal beoordelingen")),
                 ("title", _("titel")),
             ],
@@ -341,6 +342,8 @@ def _ranking_csv(call: Call, rows: list[Any]) -> HttpResponse:
             _("spreiding"),
             _("beoordelingen"),
             _("steunende gemeenten"),
+            _("vraag (gemeenten)"),
+            _("gelijkaardige noden"),
             _("beslissing"),
             _("gepubliceerd"),
         ]
@@ -356,6 +359,8 @@ def _ranking_csv(call: Call, rows: list[Any]) -> HttpResponse:
                 f"{row.spread:.2f}" if row.spread is not None else "",
                 row.reviews,
                 row.supporting_municipalities,
+                row.demand,
+                row.similar_needs,
                 row.decision.get_outcome_display() if row.decision else "",
                 _("ja") if row.decision and row.decision.published_at else "",
             ]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
+from proeftuin.calls.matching import demand_for
 from proeftuin.calls.models import Criterion, Need
 from proeftuin.reviews.ranking import mean_and_spread, ranking, reviewer_means, weighted_mean
 
@@ -233,11 +234,14 @@ def test_it_exports_the_ranking_as_csv(personas, call, ranked):
         "spreiding",
         "beoordelingen",
         "steunende gemeenten",
+        "vraag (gemeenten)",
+        "gelijkaardige noden",
         "beslissing",
         "gepubliceerd",
     ]
     assert [r[2] for r in rows[1:]] == ["Verdeeld", "Sterk", "Nieuw"]
     torn, strong, fresh = rows[1:]
+    demand = demand_for([ranked["torn"].pk])[ranked["torn"].pk]
     assert torn == [
         "1",
         str(ranked["torn"].pk),
@@ -247,10 +251,13 @@ def test_it_exports_the_ranking_as_csv(personas, call, ranked):
         "2.00",
         "2",
         "2",
+        str(demand.municipalities),
+        str(len(demand.need_ids) - 1),
         "",
         "",
     ]
-    assert strong[4:] == ["4.50", "0.00", "2", "0", "selecteren", ""]
+    assert strong[4:8] == ["4.50", "0.00", "2", "0"]
+    assert strong[10:] == ["selecteren", ""]
     assert fresh[4:7] == ["", "", "0"]
 
 
