@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -20,6 +21,7 @@ from proeftuin.core.models import Theme
 from proeftuin.organisations.demo import DEMO_PASSWORD
 from proeftuin.organisations.models import Membership, Municipality, Organisation
 
+from .matching import tasks as matching_tasks
 from .models import Call, Criterion, Need, Support
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -326,6 +328,8 @@ def load() -> None:
             )
     _support(created)
     _ines_needs(current, themes)
+    # The rows above bypass the services, so the shared-need index is built once, by the worker.
+    transaction.on_commit(matching_tasks.rebuild_index.enqueue)
 
 
 def _support(needs: list[Need]) -> None:
