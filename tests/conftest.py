@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from .factories import MembershipFactory, MunicipalityFactory, OrganisationFactory, UserFactory
 
@@ -50,6 +51,14 @@ def _immediate_tasks(settings: Any) -> None:
             "QUEUES": ["default"],
         }
     }
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Every test starts and ends in the default language, whatever a request activated."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
