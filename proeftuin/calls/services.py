@@ -17,8 +17,10 @@ from proeftuin.core.errors import DomainError
 from proeftuin.core.mail import queue_mail
 from proeftuin.core.models import Theme
 from proeftuin.core.notifications import notify
-from proeftuin.core.permissions import is_coordinator
+from proeftuin.core.permissions import is_coordinator, require_coordinator
+from proeftuin.core.slugs import unique_slug
 from proeftuin.organisations.models import Membership, Municipality, Organisation
+from proeftuin.organisations.services import create_organisation
 
 from .imports import UnreadableFile, parse_date, read_rows, validate_row
 from .matching import schedule_reindex
@@ -41,11 +43,6 @@ Status = Need.Status
 NEED_FIELDS = ["title", "problem", "target_groups", "current_handling", "citizen_value"]
 
 
-def _require_coordinator(user: Any) -> None:
-    if not is_coordinator(user):
-        raise DomainError(gettext_lazy("Alleen coördinatoren mogen dit."))
-
-
 # Calls ------------------------------------------------------------------------------------
 
 
@@ -59,7 +56,7 @@ def save_call(
     by: Any,
 ) -> Call:
     """Create or edit a call with its criteria and (for a rolling call) review dates."""
-    _require_coordinator(by)
+    require_coordinator(by)
     if fields.get("is_rolling"):
         fields["closes_at"] = None
         if not review_dates:
@@ -72,7 +69,7 @@ def save_call(
         raise DomainError(gettext_lazy("Geef minstens één beoordelingscriterium."))
     with transaction.atomic():
         if call is None:
-            call = Call(created_by=by, slug=_unique_slug(fields["title"]))
+            call = Call(created_by=by, slug=unique_slug(Call, fields["title"], fallback="oproep"))
             old: dict[str, Any] = {}
             action = "call.created"
         else:
@@ -96,17 +93,8 @@ def save_call(
     return call
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:200] or "oproep"
-    slug, n = base, 1
-    while Call.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 def publish_call(*, call: Call, by: Any) -> Call:
-    _require_coordinator(by)
+    require_coordinator(by)
     with transaction.atomic():
         if call.published_at:
             raise DomainError(gettext_lazy("Deze oproep is al gepubliceerd."))
@@ -123,7 +111,7 @@ def publish_call(*, call: Call, by: Any) -> Call:
 
 def decide_call(*, call: Call, by: Any) -> Call:
     """Mark a closed call as decided (its selection is complete)."""
-    _require_coordinator(by)
+    require_coordinator(by)
     with transaction.atomic():
         if call.status != Call.Status.CLOSED and not (
             call.is_rolling and call.status == Call.Status.OPEN
@@ -373,7 +361,7 @@ INTAKE_ACTIONS: dict[str, str] = {
 def decide_intake(*, need: Need, to: str, motivation: str, by: Any) -> Need:
     """A coordinator retains, declines or parks a need (intake), with a motivation the
     submitter sees."""
-    _require_coordinator(by)
+    require_coordinator(by)
     if to not in INTAKE_ACTIONS:
         raise DomainError(gettext_lazy("Onbekende beslissing."))
     if not motivation.strip():
@@ -406,7 +394,7 @@ def decide_intake(*, need: Need, to: str, motivation: str, by: Any) -> Need:
 
 def carry_backlog(*, need: Need, call: Call, motivation: str, by: Any) -> Need:
     """Take a backlog need into a later call (or round) as retained."""
-    _require_coordinator(by)
+    require_coordinator(by)
     if not motivation.strip():
         raise DomainError(gettext_lazy("Geef een motivering; de indiener krijgt ze te zien."))
     with transaction.atomic():
@@ -441,7 +429,7 @@ def carry_backlog(*, need: Need, call: Call, motivation: str, by: Any) -> Need:
 def merge_need(*, need: Need, into: Need, motivation: str, by: Any) -> Need:
     """Merge a need into another that describes the same; both submitters stay linked and
     are told."""
-    _require_coordinator(by)
+    require_coordinator(by)
     if need.pk == into.pk:
         raise DomainError(gettext_lazy("Een nood kan niet in zichzelf opgaan."))
     with transaction.atomic():
@@ -508,7 +496,7 @@ def merge_need(*, need: Need, into: Need, motivation: str, by: Any) -> Need:
 
 def publish_challenge(*, need: Need, by: Any, published: bool = True) -> Need:
     """Make a retained need a public challenge the sector can support (or take it down)."""
-    _require_coordinator(by)
+    require_coordinator(by)
     with transaction.atomic():
         need = Need.objects.select_for_update().get(pk=need.pk)
         if published and need.status not in (Status.RETAINED, Status.SELECTED):
@@ -737,7 +725,7 @@ def send_support_summaries() -> int:
 
 def start_import(*, call: Call, upload: IO[bytes], name: str, size: int, by: Any) -> NeedImport:
     """Store the spreadsheet and let a task check it line by line; nothing is imported yet."""
-    _require_coordinator(by)
+    require_coordinator(by)
     if not name.lower().endswith((".csv", ".xlsx")):
         raise DomainError(gettext_lazy("Kies een CSV- of Excel-bestand (.csv of .xlsx)."))
     if size > 20 * 1024 * 1024:
@@ -790,7 +778,7 @@ def validate_import(batch_id: int) -> NeedImport:
 
 
 def set_import_row_skipped(*, row: NeedImportRow, skip: bool, by: Any) -> NeedImportRow:
-    _require_coordinator(by)
+    require_coordinator(by)
     if row.batch.status != NeedImport.Status.VALIDATED:
         raise DomainError(gettext_lazy("Deze import loopt al of is klaar."))
     row.skip = skip
@@ -800,7 +788,7 @@ def set_import_row_skipped(*, row: NeedImportRow, skip: bool, by: Any) -> NeedIm
 
 def run_import(*, batch: NeedImport, by: Any) -> NeedImport:
     """Start the import once every line is valid or skipped on purpose."""
-    _require_coordinator(by)
+    require_coordinator(by)
     from .tasks import import_needs
 
     with transaction.atomic():
@@ -839,12 +827,12 @@ def import_needs(batch_id: int) -> NeedImport:
                 name__iexact=data["organisation"], municipalities=municipality
             ).first()
             if organisation is None:
-                organisation = Organisation.objects.create(
+                organisation = create_organisation(
                     name=data["organisation"],
-                    slug=_unique_organisation_slug(data["organisation"], municipality.name),
                     kind=Organisation.Kind.OTHER,
+                    municipalities=[municipality],
+                    by=batch.created_by,
                 )
-                organisation.municipalities.set([municipality])
             submitter = users.get(data.get("email", "").lower()) or batch.created_by
             if submitter is None:
                 raise DomainError(gettext_lazy("Wie de import startte, bestaat niet meer."))
@@ -880,15 +868,6 @@ def import_needs(batch_id: int) -> NeedImport:
     return batch
 
 
-def _unique_organisation_slug(name: str, place: str) -> str:
-    base = slugify(f"{name} {place}")[:200] or "organisatie"
-    slug, n = base, 1
-    while Organisation.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 REVIEW_ACTIONS: dict[str, str] = {
     Status.SELECTED: "need.selected",
     Status.DECLINED: "need.declined",
@@ -899,7 +878,7 @@ REVIEW_ACTIONS: dict[str, str] = {
 def decide_after_review(*, need: Need, to: str, motivation: str, by: Any) -> Need:
     """Publish a decision taken after review: a retained need is selected, declined or
     parked; the submitter is told with the motivation (reviews publishes these together)."""
-    _require_coordinator(by)
+    require_coordinator(by)
     if to not in REVIEW_ACTIONS:
         raise DomainError(gettext_lazy("Onbekende beslissing."))
     with transaction.atomic():

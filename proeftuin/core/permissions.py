@@ -2,6 +2,9 @@ from functools import wraps
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy
+
+from .errors import DomainError
 
 
 def is_coordinator(user: Any) -> bool:
@@ -9,6 +12,12 @@ def is_coordinator(user: Any) -> bool:
     return bool(
         user.is_authenticated and user.is_active and (user.is_coordinator or user.is_superuser)
     )
+
+
+def require_coordinator(user: Any) -> None:
+    """For services: refuse anyone who is not a coordinator, with a message for the user."""
+    if not is_coordinator(user):
+        raise DomainError(gettext_lazy("Alleen coördinatoren mogen dit."))
 
 
 def coordinator_required(view: Any) -> Any:

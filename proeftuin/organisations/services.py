@@ -4,7 +4,6 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy
 
 from proeftuin.core.activity import log_action
@@ -12,6 +11,7 @@ from proeftuin.core.errors import DomainError
 from proeftuin.core.notifications import notify
 from proeftuin.core.permissions import is_coordinator
 from proeftuin.core.registry import registry
+from proeftuin.core.slugs import unique_slug
 
 from .models import Membership, Municipality, Organisation
 from .permissions import can_manage
@@ -42,11 +42,7 @@ def create_organisation(
             gettext_lazy("Alleen een intergemeentelijke samenwerking noemt meerdere gemeenten.")
         )
     with transaction.atomic():
-        base = slugify(f"{name} {municipalities[0].name}")[:200] or "organisatie"
-        slug, n = base, 1
-        while Organisation.objects.filter(slug=slug).exists():
-            n += 1
-            slug = f"{base}-{n}"
+        slug = unique_slug(Organisation, f"{name} {municipalities[0].name}", fallback="organisatie")
         organisation = Organisation.objects.create(
             name=name, slug=slug, kind=kind, email=email, website=website
         )

@@ -17,7 +17,7 @@ from proeftuin.core.activity import log_action
 from proeftuin.core.errors import DomainError
 from proeftuin.core.mail import queue_mail
 from proeftuin.core.notifications import notify
-from proeftuin.core.permissions import is_coordinator
+from proeftuin.core.permissions import require_coordinator
 from proeftuin.organisations.models import Membership
 from proeftuin.projects import services as project_services
 
@@ -28,13 +28,8 @@ from .permissions import conflict_reason
 Outcome = Decision.Outcome
 
 
-def _require_coordinator(user: Any) -> None:
-    if not is_coordinator(user):
-        raise DomainError(gettext_lazy("Alleen coördinatoren mogen dit."))
-
-
 def add_reviewer(*, call: Call, user: Any, by: Any) -> ReviewerRole:
-    _require_coordinator(by)
+    require_coordinator(by)
     with transaction.atomic():
         role, created = ReviewerRole.objects.get_or_create(
             call=call, user=user, defaults={"added_by": by}
@@ -50,7 +45,7 @@ def add_reviewer(*, call: Call, user: Any, by: Any) -> ReviewerRole:
 
 
 def remove_reviewer(*, role: ReviewerRole, by: Any) -> None:
-    _require_coordinator(by)
+    require_coordinator(by)
     with transaction.atomic():
         if Review.objects.active().filter(reviewer=role.user, need__call=role.call).exists():
             raise DomainError(gettext_lazy("Dit jurylid heeft nog toewijzingen in deze oproep."))
@@ -65,7 +60,7 @@ def remove_reviewer(*, role: ReviewerRole, by: Any) -> None:
 
 def assign_reviewer(*, need: Need, reviewer: Any, deadline: datetime, by: Any) -> Review:
     """Assign one reviewer to one retained need by hand."""
-    _require_coordinator(by)
+    require_coordinator(by)
     if need.status != Need.Status.RETAINED:
         raise DomainError(gettext_lazy("Alleen weerhouden noden worden beoordeeld."))
     if need.call is None or not ReviewerRole.objects.filter(call=need.call, user=reviewer).exists():
@@ -113,7 +108,7 @@ def auto_assign(
     """Spread the call's reviewers over its retained needs (see assignment.plan_assignments).
 
     Returns the number of new assignments and the needs that are short of reviewers."""
-    _require_coordinator(by)
+    require_coordinator(by)
     if per_need < 1:
         raise DomainError(gettext_lazy("Kies minstens één jurylid per nood."))
     with transaction.atomic():
@@ -311,7 +306,7 @@ def prepare_decision(*, need: Need, outcome: str, motivation: str, by: Any) -> D
     """Prepare (or change) a decision on a reviewed need. Selecting beyond the call's (round's)
     maximum number of projects is refused; the call row is locked so two coordinators
     selecting at once cannot both take the last place."""
-    _require_coordinator(by)
+    require_coordinator(by)
     if outcome not in Outcome.values:
         raise DomainError(gettext_lazy("Onbekende beslissing."))
     if not motivation.strip():
@@ -354,7 +349,7 @@ def prepare_decision(*, need: Need, outcome: str, motivation: str, by: Any) -> D
 
 
 def withdraw_decision(*, decision: Decision, by: Any) -> None:
-    _require_coordinator(by)
+    require_coordinator(by)
     with transaction.atomic():
         if decision.published_at:
             raise DomainError(gettext_lazy("Deze beslissing is al gepubliceerd."))
@@ -368,7 +363,7 @@ def withdraw_decision(*, decision: Decision, by: Any) -> None:
 
 
 def set_max_projects(*, call: Call, max_projects: int, by: Any) -> Call:
-    _require_coordinator(by)
+    require_coordinator(by)
     if max_projects < 1:
         raise DomainError(gettext_lazy("Het maximum is minstens 1."))
     with transaction.atomic():
@@ -389,7 +384,7 @@ def publish_decisions(*, call: Call, review_round: ReviewDate | None = None, by:
     """Publish every prepared decision of the call (round) together: the needs change status,
     the submitters are e-mailed, the challenge pages show the outcome, and every selected
     need becomes a project."""
-    _require_coordinator(by)
+    require_coordinator(by)
     with transaction.atomic():
         decisions = list(
             Decision.objects.prepared()

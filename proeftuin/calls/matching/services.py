@@ -12,17 +12,12 @@ from django.utils.translation import gettext_lazy
 
 from proeftuin.core.activity import log_action
 from proeftuin.core.errors import DomainError
-from proeftuin.core.permissions import is_coordinator
+from proeftuin.core.permissions import require_coordinator
 
 from ..models import ClusterJudgement, MatchDocument, MatchState, ThesaurusConcept
 from . import index
 
 KEY = re.compile(r"^[A-Z][A-Z0-9_]{1,79}$")
-
-
-def _require_coordinator(user: Any) -> None:
-    if not is_coordinator(user):
-        raise DomainError(gettext_lazy("Alleen coördinatoren mogen dit."))
 
 
 def _thesaurus_changed() -> None:
@@ -45,7 +40,7 @@ def save_concept(
     by: Any,
 ) -> ThesaurusConcept:
     """Create or change a thesaurus concept; the index follows in a rebuild."""
-    _require_coordinator(by)
+    require_coordinator(by)
     key = key.strip().upper()
     if not KEY.match(key):
         raise DomainError(
@@ -88,7 +83,7 @@ def save_concept(
 
 
 def delete_concept(*, concept: ThesaurusConcept, by: Any) -> None:
-    _require_coordinator(by)
+    require_coordinator(by)
     with transaction.atomic():
         log_action(
             actor=by,
@@ -109,7 +104,7 @@ def _indexed(need_ids: list[int]) -> list[int]:
 def confirm_cluster(*, need_ids: list[int], note: str = "", by: Any) -> ClusterJudgement:
     """A coordinator confirms that these needs describe the same need; every later
     clustering keeps them together."""
-    _require_coordinator(by)
+    require_coordinator(by)
     members = _indexed(need_ids)
     if len(members) < 2:
         raise DomainError(gettext_lazy("Een cluster telt minstens twee noden."))
@@ -130,7 +125,7 @@ def confirm_cluster(*, need_ids: list[int], note: str = "", by: Any) -> ClusterJ
 def split_cluster(*, part: list[int], rest: list[int], note: str = "", by: Any) -> ClusterJudgement:
     """A coordinator says that `part` is another need than `rest`; every later clustering
     keeps the two apart (a confirmation that joined them no longer binds them)."""
-    _require_coordinator(by)
+    require_coordinator(by)
     part, rest = _indexed(part), _indexed(rest)
     if not part or not rest or set(part) & set(rest):
         raise DomainError(gettext_lazy("Kies de noden die niet bij de rest van de cluster horen."))
