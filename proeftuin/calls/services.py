@@ -375,21 +375,31 @@ def decide_intake(*, need: Need, to: str, motivation: str, by: Any) -> Need:
                     "Een nood uit de wachtrij neem je mee naar een latere oproep of ronde."
                 )
             )
-        need.status = to
-        need.decision_motivation = motivation
-        need.decided_at = timezone.now()
         if to != Status.RETAINED:
             need.published_at = None
-        need.save(update_fields=["status", "decision_motivation", "decided_at", "published_at"])
-        log_action(
-            actor=by,
-            action=INTAKE_ACTIONS[to],
-            target=need,
-            changes={"status": [old, to], "motivation": [None, motivation]},
+        _record_decision(
+            need, old=old, to=to, motivation=motivation, action=INTAKE_ACTIONS[to], by=by
         )
-        _mail_status(need, by=by)
-        schedule_reindex(need.pk)
     return need
+
+
+def _record_decision(
+    need: Need, *, old: str, to: str, motivation: str, action: str, by: Any
+) -> None:
+    """Save a coordinator's decision on a locked need, log it, tell the submitter and
+    re-index the need (the caller has checked the transition)."""
+    need.status = to
+    need.decision_motivation = motivation
+    need.decided_at = timezone.now()
+    need.save(update_fields=["status", "decision_motivation", "decided_at", "published_at"])
+    log_action(
+        actor=by,
+        action=action,
+        target=need,
+        changes={"status": [old, to], "motivation": [None, motivation]},
+    )
+    _mail_status(need, by=by)
+    schedule_reindex(need.pk)
 
 
 def carry_backlog(*, need: Need, call: Call, motivation: str, by: Any) -> Need:
@@ -888,16 +898,7 @@ def decide_after_review(*, need: Need, to: str, motivation: str, by: Any) -> Nee
                 gettext_lazy("Alleen over een weerhouden nood wordt na beoordeling beslist.")
             )
         old = _transition(need, to, by, "coordinator")
-        need.status = to
-        need.decision_motivation = motivation
-        need.decided_at = timezone.now()
-        need.save(update_fields=["status", "decision_motivation", "decided_at"])
-        log_action(
-            actor=by,
-            action=REVIEW_ACTIONS[to],
-            target=need,
-            changes={"status": [old, to], "motivation": [None, motivation]},
+        _record_decision(
+            need, old=old, to=to, motivation=motivation, action=REVIEW_ACTIONS[to], by=by
         )
-        _mail_status(need, by=by)
-        schedule_reindex(need.pk)
     return need
