@@ -11,6 +11,15 @@ def is_team_member(user: Any, project: Project) -> bool:
     )
 
 
+def is_project_leader(user: Any, project: Project) -> bool:
+    return bool(
+        user.is_authenticated
+        and project.team.filter(
+            user=user, role=Membership.Role.PROJECT_LEADER, accepted_at__isnull=False
+        ).exists()
+    )
+
+
 def can_see_project(user: Any, project: Project) -> bool:
     return is_coordinator(user) or is_team_member(user, project)
 
@@ -20,11 +29,25 @@ def can_manage_team(user: Any, project: Project) -> bool:
     return is_coordinator(user)
 
 
-def can_advance_phase(user: Any, project: Project) -> bool:
+def can_work_on(user: Any, project: Project) -> bool:
+    """The team (and coordinators) write hypotheses, test cards, learning cards, messages and
+    documents — while the project runs; a stopped or finished project is kept as it was."""
+    return project.is_running and can_see_project(user, project)
+
+
+def can_discuss(user: Any, project: Project) -> bool:
+    """The discussion stays open after the project ends: the team still talks about it."""
+    return can_see_project(user, project)
+
+
+def can_decide_gate(user: Any, project: Project) -> bool:
     """The projectleider records the project's gate decisions (and coordinators may)."""
-    return is_coordinator(user) or bool(
-        user.is_authenticated
-        and project.team.filter(
-            user=user, role=Membership.Role.PROJECT_LEADER, accepted_at__isnull=False
-        ).exists()
-    )
+    return project.is_running and (is_coordinator(user) or is_project_leader(user, project))
+
+
+def can_request_publication(user: Any, project: Project) -> bool:
+    return can_see_project(user, project)
+
+
+def can_approve_publication(user: Any, project: Project) -> bool:
+    return is_coordinator(user)

@@ -15,6 +15,5 @@ urlpatterns = [
         views.test_site_remove,
         name="test_site_remove",
     ),
-    path("<int:pk>/volgende-fase/", views.advance, name="advance"),
     path("uitnodiging/<str:token>/", views.accept, name="accept"),
 ]

@@ -14,7 +14,7 @@ from proeftuin.core.errors import DomainError
 from . import services
 from .forms import TeamMemberForm, TestSiteForm
 from .models import Membership, Project, TestSite
-from .permissions import can_advance_phase, can_manage_team, can_see_project
+from .permissions import can_manage_team, can_see_project
 
 
 def get_project_for_user_or_404(user: Any, pk: int) -> Project:
@@ -45,7 +45,6 @@ def _page(request: HttpRequest, project: Project, **forms: Any) -> HttpResponse:
             "team": project.team.select_related("user"),
             "test_sites": project.test_sites.select_related("municipality", "organisation"),
             "can_manage": manage,
-            "can_advance": can_advance_phase(request.user, project),
             "supporters": supporters,
             "member_form": forms.get("member_form") or TeamMemberForm(),
             "site_form": forms.get("site_form") or TestSiteForm(),
@@ -166,22 +165,6 @@ def agreement(request: AuthedRequest, pk: int, site_pk: int) -> FileResponse:
     return FileResponse(
         site.agreement.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
     )
-
-
-@require_POST
-@login_required
-def advance(request: AuthedRequest, pk: int) -> HttpResponse:
-    project = get_project_for_user_or_404(request.user, pk)
-    try:
-        project = services.advance_phase(project=project, by=request.user)
-        messages.success(
-            request,
-            _("Het project zit nu in de fase '%(phase)s'.")
-            % {"phase": project.get_phase_display()},
-        )
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    return redirect("projects:detail", pk=project.pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mailadres')),
                 ('role', models.CharField(choices=[('lokale_indiener', 'lokale indiener'), ('interne_expert', 'interne expert'), ('externe_expert', 'externe expert'), ('projectleider', 'projectleider')], max_length=20, verbose_name='rol')),
-                ('token', models.CharField(default=proeftuin.projects.models.invitation_token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=proeftuin.projects.models.project.invitation_token, editable=False, max_length=64, unique=True)),
                 ('invited_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('accepted_at', models.DateTimeField(blank=True, null=True)),
                 ('invited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
             name='TestSite',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('agreement', models.FileField(max_length=300, upload_to=proeftuin.projects.models.agreement_path, verbose_name='samenwerkingsovereenkomst')),
+                ('agreement', models.FileField(max_length=300, upload_to=proeftuin.projects.models.project.agreement_path, verbose_name='samenwerkingsovereenkomst')),
                 ('agreement_name', models.CharField(max_length=200)),
                 ('committed_on', models.DateField(verbose_name='engagement sinds')),
                 ('added_at', models.DateTimeField(default=django.utils.timezone.now)),

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +23,25 @@ class ProjectQuerySet(models.QuerySet["Project"]):
             return self.none()
         return self.filter(team__user=user, team__accepted_at__isnull=False).distinct()
 
+    def published(self) -> "ProjectQuerySet":
+        """Projects with at least one section a coordinator approved for the public."""
+        return self.filter(published_at__isnull=False)
+
+    def running(self) -> "ProjectQuerySet":
+        return self.filter(outcome="")
+
+    def gate_due(self) -> "ProjectQuerySet":
+        """Running projects with an experiment of their current phase completed after their
+        last gate decision: the projectleider has a decision to make."""
+        from .lean import Experiment, GateDecision
+
+        gates = GateDecision.objects.filter(project=OuterRef(OuterRef("pk")))
+        last_gate = gates.order_by("-decided_at").values("decided_at")[:1]
+        completed = Experiment.objects.filter(
+            project=OuterRef("pk"), phase=OuterRef("phase"), status="completed"
+        ).filter(Q(completed_at__gt=Subquery(last_gate)) | ~Exists(gates))
+        return self.running().filter(Exists(completed))
+
 
 class Project(models.Model):
     """A selected need being realised, the lean way, by its team and test sites."""
@@ -33,6 +52,21 @@ class Project(models.Model):
         PILOT = "piloteren", _("piloteren")
         EVALUATE = "evalueren", _("evalueren")
 
+    class Outcome(models.TextChoices):
+        RUNNING = "", _("loopt")
+        STOPPED = "gestopt", _("gestopt")
+        CONTINUED_LOCALLY = "lokaal_verdergezet", _("lokaal verdergezet")
+        SCALED = "opgeschaald", _("opgeschaald")
+
+    class Section(models.TextChoices):
+        """What a team may make public (a coordinator approves before it appears)."""
+
+        SUMMARY = "summary", _("samenvatting, vraag en doelgroepen")
+        EXPERIMENTS = "experiments", _("experimenten en hun resultaten")
+        LEARNINGS = "learnings", _("leerkaarten en beslismomenten")
+        CANVASES = "canvases", _("canvassen")
+        TEAM = "team", _("namen van teamleden die toestemden")
+
     PHASE_ORDER = [Phase.EXPLORE, Phase.VALIDATE, Phase.PILOT, Phase.EVALUATE]
 
     need = models.OneToOneField(
@@ -40,8 +74,32 @@ class Project(models.Model):
     )
     title = models.CharField(_("titel"), max_length=200)
     phase = models.CharField(_("fase"), max_length=10, choices=Phase.choices, default=Phase.EXPLORE)
+    question = models.TextField(
+        _("onderzoeksvraag"), blank=True, help_text=_("Wat wil het project te weten komen?")
+    )
+    target_groups = models.TextField(
+        _("doelgroepen"), blank=True, help_text=_("Voor welke burgers doen we dit?")
+    )
+    summary = models.TextField(
+        _("samenvatting"), blank=True, help_text=_("In een paar zinnen, voor de hele sector.")
+    )
+    next_steps = models.TextField(_("volgende stappen"), blank=True)
+    outcome = models.CharField(
+        _("uitkomst"), max_length=20, choices=Outcome.choices, default=Outcome.RUNNING, blank=True
+    )
+    outcome_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Publishing: the team asks for `requested_sections`; a coordinator's approval copies
+    # them to `public_sections`, which is all the public page ever reads. `published_at` is
+    # set exactly while `public_sections` is not empty.
+    requested_sections = models.JSONField(default=list, blank=True)
+    publication_requested_at = models.DateTimeField(null=True, blank=True)
+    public_sections = models.JSONField(default=list, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
@@ -54,6 +112,25 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_running(self) -> bool:
+        return self.outcome == self.Outcome.RUNNING
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def awaits_approval(self) -> bool:
+        """The team asked for something other than what is public now."""
+        return self.publication_requested_at is not None and sorted(
+            self.requested_sections
+        ) != sorted(self.public_sections)
+
+    def shows(self, section: str) -> bool:
+        """Whether the public page shows this section."""
+        return self.is_published and section in self.public_sections
 
     @property
     def needs(self) -> list[Need]:
@@ -91,6 +168,11 @@ class Membership(models.Model):
     )
     invited_at = models.DateTimeField(default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    name_public = models.BooleanField(
+        _("mijn naam mag op de publieke projectpagina"),
+        default=False,
+        help_text=_("Alleen jij kiest dit; zonder je toestemming blijft je naam binnen het team."),
+    )
 
     class Meta:
         constraints = [

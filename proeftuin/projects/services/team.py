@@ -1,4 +1,4 @@
-"""Every change of state of a project's birth: team, invitations, test sites, phase."""
+"""A project's birth and its people: team, invitations, test sites."""
 
 from datetime import date
 from typing import IO, Any
@@ -20,8 +20,8 @@ from proeftuin.core.mail import queue_mail
 from proeftuin.core.notifications import notify
 from proeftuin.organisations.models import Municipality, Organisation
 
-from .models import Membership, Project, TestSite
-from .permissions import can_advance_phase, can_manage_team
+from ..models import Membership, Project, TestSite
+from ..permissions import can_manage_team
 
 Role = Membership.Role
 Phase = Project.Phase
@@ -248,32 +248,3 @@ def remove_test_site(*, site: TestSite, by: Any) -> None:
         )
         site.agreement.delete(save=False)
         site.delete()
-
-
-def advance_phase(*, project: Project, by: Any) -> Project:
-    """Move the project to its next phase. It cannot leave "verkennen" without a test site.
-    (The gate decisions with their evidence come with the lean workspace.)"""
-    if not can_advance_phase(by, project):
-        raise DomainError(
-            gettext_lazy("Alleen de projectleider of een coördinator beslist over de fase.")
-        )
-    with transaction.atomic():
-        project = Project.objects.select_for_update().get(pk=project.pk)
-        order = Project.PHASE_ORDER
-        index = order.index(Phase(project.phase))
-        if index == len(order) - 1:
-            raise DomainError(gettext_lazy("Het project zit al in de laatste fase."))
-        if project.phase == Phase.EXPLORE and not project.test_sites.exists():
-            raise DomainError(
-                gettext_lazy("Een project verlaat 'verkennen' pas met minstens één proeftuin.")
-            )
-        old = project.phase
-        project.phase = order[index + 1]
-        project.save(update_fields=["phase"])
-        log_action(
-            actor=by,
-            action="project.phase_changed",
-            target=project,
-            changes={"phase": [old, project.phase]},
-        )
-    return project

@@ -1,0 +1,18 @@
+from .collaboration import Comment, Document, DocumentVersion
+from .lean import Experiment, GateDecision, Hypothesis, Learning, Method
+from .project import Membership, Project, ProjectQuerySet, TestSite
+
+__all__ = [
+    "Comment",
+    "Document",
+    "DocumentVersion",
+    "Experiment",
+    "GateDecision",
+    "Hypothesis",
+    "Learning",
+    "Membership",
+    "Method",
+    "Project",
+    "ProjectQuerySet",
+    "TestSite",
+]

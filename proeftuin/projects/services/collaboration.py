@@ -1,0 +1,253 @@
+"""Working together: messages with @mentions, shared documents with versions, and what the
+team makes public."""
+
+import re
+from typing import IO, Any
+
+from django.core.files.base import File
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy
+
+from proeftuin.calls.uploads import check_upload
+from proeftuin.core.activity import log_action
+from proeftuin.core.errors import DomainError
+from proeftuin.core.notifications import notify
+from proeftuin.core.permissions import is_coordinator, require_coordinator
+
+from ..models import Comment, Document, DocumentVersion, Experiment, Membership, Project
+from ..permissions import can_discuss, can_request_publication, can_work_on
+
+MENTION = re.compile(r"(?<![\w@])@([\w.-]+)", re.UNICODE)
+
+
+def mention_handle(user: Any) -> str:
+    """How a person is @mentioned: their display name as a slug ("@an-peeters")."""
+    return slugify(user.display_name) or f"lid-{user.pk}"
+
+
+def mentionable(project: Project) -> dict[str, Any]:
+    """Handle → person, for the accepted team members of the project."""
+    members = project.team.filter(accepted_at__isnull=False, user__is_active=True).select_related(
+        "user"
+    )
+    return {mention_handle(m.user): m.user for m in members if m.user is not None}
+
+
+def post_comment(
+    *, project: Project, body: str, by: Any, experiment: Experiment | None = None
+) -> Comment:
+    """A message in the project's discussion (or an experiment's). Team members it
+    @mentions are notified."""
+    if not can_discuss(by, project):
+        raise DomainError(gettext_lazy("Alleen het projectteam en coördinatoren praten hier mee."))
+    body = body.strip()
+    if not body:
+        raise DomainError(gettext_lazy("Een leeg bericht zegt niets."))
+    if experiment is not None and experiment.project_id != project.pk:
+        raise DomainError(gettext_lazy("Dit experiment hoort bij een ander project."))
+    people = mentionable(project)
+    handles = {handle.lower().rstrip(".") for handle in MENTION.findall(body)}
+    mentioned = {people[h].pk: people[h] for h in handles if h in people}
+    mentioned.pop(by.pk, None)
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            project=project, experiment=experiment, author=by, body=body
+        )
+        comment.mentioned.set(mentioned.values())
+        url = (
+            reverse("projects:experiment", args=[project.pk, experiment.pk])
+            if experiment
+            else reverse("projects:discussion", args=[project.pk])
+        )
+        for person in mentioned.values():
+            notify(
+                user=person,
+                kind="projects.mention",
+                title=gettext_lazy("%(author)s noemde je in '%(project)s'"),
+                params={"author": by.display_name, "project": project.title},
+                body=body[:500],
+                url=f"{url}#bericht-{comment.pk}",
+            )
+    return comment
+
+
+def upload_document(
+    *,
+    project: Project,
+    title: str,
+    upload: IO[bytes],
+    name: str,
+    size: int,
+    note: str = "",
+    by: Any,
+) -> DocumentVersion:
+    """Share a document with the team. An upload under a title that exists is its next
+    version; earlier versions stay available."""
+    if not can_work_on(by, project):
+        raise DomainError(gettext_lazy("Alleen het projectteam en coördinatoren delen documenten."))
+    title = title.strip()
+    if not title:
+        raise DomainError(gettext_lazy("Geef het document een titel."))
+    content_type = check_upload(upload, size=size, allowed=["pdf", "image", "office"])
+    with transaction.atomic():
+        document, _ = Document.objects.get_or_create(
+            project=project, title=title, defaults={"created_by": by}
+        )
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        version = DocumentVersion(
+            document=document,
+            number=number,
+            original_name=name[:200],
+            content_type=content_type,
+            size=size,
+            note=note.strip()[:300],
+            uploaded_by=by,
+        )
+        stem, dot, suffix = name.rpartition(".")
+        safe = slugify(stem if dot else suffix)[:80] or "document"
+        extension = f".{slugify(suffix)[:8]}" if dot and slugify(suffix) else ""
+        version.file.save(f"{safe}{extension}", File(upload), save=False)
+        version.save()
+        document.updated_at = timezone.now()
+        document.save(update_fields=["updated_at"])
+        log_action(
+            actor=by,
+            action="project.document_uploaded",
+            target=project,
+            changes={"document": [None, f"{title} v{number}"]},
+        )
+    return version
+
+
+def set_name_public(*, membership: Membership, public: bool, by: Any) -> Membership:
+    """Only the person themselves consents to their name on the public project page."""
+    if membership.user_id != by.pk:
+        raise DomainError(gettext_lazy("Alleen jijzelf beslist of je naam publiek mag."))
+    with transaction.atomic():
+        if membership.name_public != public:
+            membership.name_public = public
+            membership.save(update_fields=["name_public"])
+            log_action(
+                actor=by,
+                action="project.name_consent",
+                target=membership.project,
+                changes={"name_public": [not public, public]},
+            )
+    return membership
+
+
+def request_publication(*, project: Project, sections: list[str], by: Any) -> Project:
+    """The team chooses what of the project is public. Taking something off the public page
+    happens at once; anything new waits for a coordinator's approval."""
+    if not can_request_publication(by, project):
+        raise DomainError(gettext_lazy("Alleen het projectteam kiest wat publiek wordt."))
+    chosen = [s for s in Project.Section.values if s in set(sections)]
+    if len(chosen) != len(set(sections)):
+        raise DomainError(gettext_lazy("Onbekend onderdeel."))
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=project.pk)
+        old_requested, old_public = list(project.requested_sections), list(project.public_sections)
+        project.requested_sections = chosen
+        project.publication_requested_at = timezone.now()
+        project.public_sections = [s for s in project.public_sections if s in chosen]
+        if not project.public_sections:
+            project.published_at = None
+        project.save(
+            update_fields=[
+                "requested_sections",
+                "publication_requested_at",
+                "public_sections",
+                "published_at",
+            ]
+        )
+        log_action(
+            actor=by,
+            action="project.publication_requested",
+            target=project,
+            changes={
+                "requested_sections": [old_requested, chosen],
+                **(
+                    {"public_sections": [old_public, project.public_sections]}
+                    if old_public != project.public_sections
+                    else {}
+                ),
+            },
+        )
+    return project
+
+
+def approve_publication(*, project: Project, by: Any) -> Project:
+    """A coordinator approves what the team asked to make public."""
+    require_coordinator(by)
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=project.pk)
+        if not project.awaits_approval:
+            raise DomainError(gettext_lazy("Er wacht niets op goedkeuring."))
+        old = list(project.public_sections)
+        project.public_sections = list(project.requested_sections)
+        project.published_at = timezone.now() if project.public_sections else None
+        project.published_by = by if project.public_sections else None
+        project.save(update_fields=["public_sections", "published_at", "published_by"])
+        log_action(
+            actor=by,
+            action="project.published",
+            target=project,
+            changes={"public_sections": [old, project.public_sections]},
+        )
+        _tell_team(project, by, gettext_lazy("'%(project)s' staat publiek zoals jullie vroegen"))
+    return project
+
+
+def decline_publication(*, project: Project, reason: str, by: Any) -> Project:
+    """A coordinator sends the request back, saying why; what is public stays as it was."""
+    require_coordinator(by)
+    if not reason.strip():
+        raise DomainError(gettext_lazy("Zeg het team waarom."))
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=project.pk)
+        if not project.awaits_approval:
+            raise DomainError(gettext_lazy("Er wacht niets op goedkeuring."))
+        old = list(project.requested_sections)
+        project.requested_sections = list(project.public_sections)
+        project.save(update_fields=["requested_sections"])
+        log_action(
+            actor=by,
+            action="project.publication_declined",
+            target=project,
+            changes={
+                "requested_sections": [old, project.requested_sections],
+                "reason": [None, reason.strip()],
+            },
+        )
+        _tell_team(
+            project,
+            by,
+            gettext_lazy("De publicatie van '%(project)s' is nog niet goedgekeurd"),
+            body=reason.strip(),
+        )
+    return project
+
+
+def _tell_team(project: Project, by: Any, title: Any, body: str = "") -> None:
+    members = project.team.filter(accepted_at__isnull=False, user__is_active=True).select_related(
+        "user"
+    )
+    for membership in members:
+        if (
+            membership.user is not None
+            and membership.user != by
+            and not is_coordinator(membership.user)
+        ):
+            notify(
+                user=membership.user,
+                kind="projects.publication",
+                title=title,
+                params={"project": project.title},
+                body=body,
+                url=reverse("projects:publication", args=[project.pk]),
+            )

@@ -1,0 +1,477 @@
+"""The lean cycle's changes of state: hypotheses, test cards, learning cards, gate decisions
+and the method library."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from proeftuin.core.activity import diff, log_action
+from proeftuin.core.errors import DomainError
+from proeftuin.core.notifications import notify
+from proeftuin.core.permissions import require_coordinator
+from proeftuin.core.slugs import unique_slug
+
+from ..models import Experiment, GateDecision, Hypothesis, Learning, Method, Project
+from ..outcomes import Evidence, experiment_result, hypothesis_verdict
+from ..permissions import can_decide_gate, can_work_on
+
+Phase = Project.Phase
+Decision = GateDecision.Decision
+Status = Experiment.Status
+
+
+def _require_worker(user: Any, project: Project) -> None:
+    if not project.is_running:
+        raise DomainError(gettext_lazy("Dit project is afgesloten; het blijft zoals het was."))
+    if not can_work_on(user, project):
+        raise DomainError(gettext_lazy("Alleen het projectteam en coördinatoren werken hieraan."))
+
+
+def update_project_profile(
+    *,
+    project: Project,
+    question: str,
+    target_groups: str,
+    summary: str,
+    next_steps: str,
+    by: Any,
+) -> Project:
+    """The project's question, target groups, summary and next steps (the end report's
+    opening and closing)."""
+    _require_worker(by, project)
+    new = {
+        "question": question.strip(),
+        "target_groups": target_groups.strip(),
+        "summary": summary.strip(),
+        "next_steps": next_steps.strip(),
+    }
+    with transaction.atomic():
+        changes = diff({key: getattr(project, key) for key in new}, new)
+        if not changes:
+            return project
+        for key, value in new.items():
+            setattr(project, key, value)
+        project.save(update_fields=list(changes))
+        log_action(actor=by, action="project.profile_changed", target=project, changes=changes)
+    return project
+
+
+def write_hypothesis(
+    *,
+    project: Project,
+    statement: str,
+    kind: str,
+    importance: int,
+    by: Any,
+    hypothesis: Hypothesis | None = None,
+) -> Hypothesis:
+    """Write a new hypothesis, or rewrite one (its evidence and status are computed, never
+    written)."""
+    _require_worker(by, project)
+    if kind not in Hypothesis.Kind.values:
+        raise DomainError(gettext_lazy("Onbekende soort hypothese."))
+    if not 1 <= importance <= 5:
+        raise DomainError(gettext_lazy("Het belang ligt tussen 1 en 5."))
+    statement = statement.strip()
+    if not statement:
+        raise DomainError(gettext_lazy("Schrijf op wat je gelooft."))
+    with transaction.atomic():
+        if hypothesis is None:
+            hypothesis = Hypothesis.objects.create(
+                project=project,
+                statement=statement,
+                kind=kind,
+                importance=importance,
+                created_by=by,
+            )
+            log_action(
+                actor=by,
+                action="project.hypothesis_written",
+                target=project,
+                changes={"hypothesis": [None, statement[:200]]},
+            )
+            return hypothesis
+        if hypothesis.project_id != project.pk:
+            raise DomainError(gettext_lazy("Deze hypothese hoort bij een ander project."))
+        new = {"statement": statement, "kind": kind, "importance": importance}
+        changes = diff({key: getattr(hypothesis, key) for key in new}, new)
+        if changes:
+            for key, value in new.items():
+                setattr(hypothesis, key, value)
+            hypothesis.save(update_fields=list(changes))
+            log_action(
+                actor=by,
+                action="project.hypothesis_changed",
+                target=project,
+                changes={"hypothesis": [hypothesis.pk, statement[:200]], **changes},
+            )
+    return hypothesis
+
+
+def refresh_hypothesis(hypothesis: Hypothesis) -> Hypothesis:
+    """Recompute evidence and status from the hypothesis's completed experiments."""
+    evidence, status = hypothesis_verdict(
+        Evidence(result=e.result, strength=e.method.evidence_strength, completed_at=e.completed_at)
+        for e in hypothesis.experiments.completed().select_related("method")
+        if e.completed_at is not None
+    )
+    if (evidence, status) != (hypothesis.evidence, hypothesis.status):
+        hypothesis.evidence, hypothesis.status = evidence, status
+        hypothesis.save(update_fields=["evidence", "status"])
+    return hypothesis
+
+
+def _check_test_card(fields: dict[str, Any], project: Project) -> None:
+    hypothesis: Hypothesis = fields["hypothesis"]
+    method: Method = fields["method"]
+    if hypothesis.project_id != project.pk:
+        raise DomainError(gettext_lazy("Deze hypothese hoort bij een ander project."))
+    if hypothesis.retired_at is not None:
+        raise DomainError(gettext_lazy("Deze hypothese is opgeborgen; test een andere."))
+    if not method.active:
+        raise DomainError(gettext_lazy("Deze methode is niet meer in gebruik."))
+    if fields["operator"] not in Experiment.Operator.values:
+        raise DomainError(gettext_lazy("Onbekende vergelijking."))
+    start: date = fields["planned_start"]
+    end: date = fields["planned_end"]
+    if end < start:
+        raise DomainError(gettext_lazy("Het geplande einde ligt voor de start."))
+    if fields["min_data_points"] < 1:
+        raise DomainError(gettext_lazy("Minstens één datapunt."))
+    if fields["cost_eur"] < 0:
+        raise DomainError(gettext_lazy("Een kost is niet negatief."))
+
+
+TEST_CARD_FIELDS = [
+    "hypothesis",
+    "method",
+    "title",
+    "test",
+    "metric",
+    "unit",
+    "operator",
+    "threshold",
+    "min_data_points",
+    "planned_start",
+    "planned_end",
+    "cost_eur",
+    "criticality",
+    "test_cost",
+    "data_reliability",
+    "time_required",
+]
+
+
+def plan_experiment(*, project: Project, fields: dict[str, Any], by: Any) -> Experiment:
+    """A new test card for a hypothesis of the project, in the project's current phase.
+    `fields` holds TEST_CARD_FIELDS."""
+    _require_worker(by, project)
+    _check_test_card(fields, project)
+    with transaction.atomic():
+        experiment = Experiment.objects.create(
+            project=project,
+            phase=project.phase,
+            created_by=by,
+            **{key: fields[key] for key in TEST_CARD_FIELDS},
+        )
+        log_action(
+            actor=by,
+            action="experiment.planned",
+            target=project,
+            changes={"experiment": [None, experiment.title]},
+        )
+    return experiment
+
+
+def update_experiment(*, experiment: Experiment, fields: dict[str, Any], by: Any) -> Experiment:
+    """A test card can be rewritten until the experiment runs; after that it is the record
+    of what was tested."""
+    project = experiment.project
+    _require_worker(by, project)
+    _check_test_card(fields, project)
+    with transaction.atomic():
+        experiment = Experiment.objects.select_for_update().get(pk=experiment.pk)
+        if experiment.status != Status.PLANNED:
+            raise DomainError(
+                gettext_lazy("Een testkaart verandert niet meer zodra het experiment loopt.")
+            )
+        old = {key: getattr(experiment, key) for key in TEST_CARD_FIELDS}
+        new = {key: fields[key] for key in TEST_CARD_FIELDS}
+        changed = [key for key in TEST_CARD_FIELDS if old[key] != new[key]]
+        if changed:
+            for key in changed:
+                setattr(experiment, key, new[key])
+            experiment.save(update_fields=changed)
+            log_action(
+                actor=by,
+                action="experiment.changed",
+                target=project,
+                changes={"experiment": [experiment.pk, experiment.title], "fields": changed},
+            )
+    return experiment
+
+
+def start_experiment(*, experiment: Experiment, by: Any) -> Experiment:
+    _require_worker(by, experiment.project)
+    with transaction.atomic():
+        experiment = Experiment.objects.select_for_update().get(pk=experiment.pk)
+        if Status.RUNNING not in Experiment.TRANSITIONS[Status(experiment.status)]:
+            raise DomainError(gettext_lazy("Dit experiment loopt al of is afgerond."))
+        experiment.status = Status.RUNNING
+        experiment.started_at = timezone.now()
+        experiment.save(update_fields=["status", "started_at"])
+        log_action(
+            actor=by,
+            action="experiment.started",
+            target=experiment.project,
+            changes={
+                "experiment": [experiment.pk, experiment.title],
+                "status": ["planned", "running"],
+            },
+        )
+    return experiment
+
+
+def complete_experiment(
+    *,
+    experiment: Experiment,
+    measured_value: Decimal,
+    data_points: int,
+    observation: str,
+    insight: str,
+    decision: str,
+    actions: str,
+    by: Any,
+) -> Experiment:
+    """Close a running experiment with its measurement and its learning card. The result
+    follows from the test card (`outcomes.experiment_result`), the hypothesis's evidence and
+    status from its experiments; a learning that retires the hypothesis takes it off the
+    to-test list."""
+    project = experiment.project
+    _require_worker(by, project)
+    if data_points < 0:
+        raise DomainError(gettext_lazy("Het aantal datapunten is niet negatief."))
+    if not observation.strip() or not insight.strip():
+        raise DomainError(
+            gettext_lazy("Een leerkaart zegt wat jullie zagen en wat jullie eruit leerden.")
+        )
+    if decision not in Learning.Decision.values:
+        raise DomainError(gettext_lazy("Kies wat jullie beslissen."))
+    with transaction.atomic():
+        experiment = (
+            Experiment.objects.select_for_update(of=("self",))
+            .select_related("hypothesis", "project")
+            .get(pk=experiment.pk)
+        )
+        if Status.COMPLETED not in Experiment.TRANSITIONS[Status(experiment.status)]:
+            raise DomainError(
+                gettext_lazy("Alleen een lopend experiment wordt afgerond.")
+                if experiment.status == Status.PLANNED
+                else gettext_lazy("Dit experiment is al afgerond.")
+            )
+        now = timezone.now()
+        experiment.measured_value = measured_value
+        experiment.data_points = data_points
+        experiment.result = experiment_result(
+            operator=experiment.operator,
+            threshold=experiment.threshold,
+            measured=measured_value,
+            data_points=data_points,
+            min_data_points=experiment.min_data_points,
+        )
+        experiment.status = Status.COMPLETED
+        experiment.completed_at = now
+        experiment.save(
+            update_fields=["measured_value", "data_points", "result", "status", "completed_at"]
+        )
+        Learning.objects.create(
+            project=project,
+            experiment=experiment,
+            observation=observation.strip(),
+            insight=insight.strip(),
+            decision=decision,
+            actions=actions.strip(),
+            created_by=by,
+            created_at=now,
+        )
+        hypothesis = refresh_hypothesis(experiment.hypothesis)
+        if decision == Learning.Decision.RETIRE and hypothesis.retired_at is None:
+            hypothesis.retired_at = now
+            hypothesis.save(update_fields=["retired_at"])
+        log_action(
+            actor=by,
+            action="experiment.completed",
+            target=project,
+            changes={
+                "experiment": [experiment.pk, experiment.title],
+                "status": ["running", "completed"],
+                "result": [None, experiment.result],
+                "decision": [None, decision],
+            },
+        )
+    return experiment
+
+
+def record_gate_decision(
+    *,
+    project: Project,
+    decision: str,
+    motivation: str,
+    experiments: list[Experiment],
+    learnings: list[Learning],
+    pivot_aspects: list[str] | None = None,
+    pivot_description: str = "",
+    closing_learning: dict[str, str] | None = None,
+    by: Any,
+) -> GateDecision:
+    """The projectleider (or a coordinator) decides at the end of a phase.
+
+    - advance: needs a completed experiment in the current phase (and, to leave
+      "verkennen", a test site); not from "evalueren" — that phase ends with the scale
+      evaluation;
+    - persevere: stay in the phase;
+    - pivot: stay in the phase and say what changes (segment, value proposition, approach);
+    - stop: from any phase, with a closing learning card; the outcome becomes "gestopt".
+    """
+    if not can_decide_gate(by, project):
+        raise DomainError(
+            gettext_lazy("Alleen de projectleider of een coördinator beslist over de fase.")
+        )
+    if decision not in Decision.values:
+        raise DomainError(gettext_lazy("Kies een beslissing."))
+    if not motivation.strip():
+        raise DomainError(gettext_lazy("Motiveer de beslissing."))
+    aspects = sorted(set(pivot_aspects or []))
+    if decision == Decision.PIVOT:
+        if not aspects or not set(aspects) <= set(GateDecision.PivotAspect.values):
+            raise DomainError(
+                gettext_lazy("Zeg wat de pivot verandert: doelgroep, waardepropositie of aanpak.")
+            )
+        if not pivot_description.strip():
+            raise DomainError(gettext_lazy("Beschrijf wat er verandert."))
+    if decision == Decision.STOP and not (
+        closing_learning
+        and closing_learning.get("observation", "").strip()
+        and closing_learning.get("insight", "").strip()
+    ):
+        raise DomainError(
+            gettext_lazy("Wie stopt, houdt de les: schrijf een afsluitende leerkaart.")
+        )
+    if any(e.project_id != project.pk for e in experiments) or any(
+        lesson.project_id != project.pk for lesson in learnings
+    ):
+        raise DomainError(gettext_lazy("Een beslissing steunt op experimenten van dit project."))
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=project.pk)
+        if not project.is_running:
+            raise DomainError(gettext_lazy("Dit project is afgesloten; het blijft zoals het was."))
+        phase = Phase(project.phase)
+        changes: dict[str, Any] = {"decision": [None, decision]}
+        learnings = list(learnings)
+        if decision == Decision.ADVANCE:
+            order = Project.PHASE_ORDER
+            if phase == order[-1]:
+                raise DomainError(
+                    gettext_lazy("'Evalueren' sluit af met de schaalbaarheidsevaluatie.")
+                )
+            if not project.experiments.completed().filter(phase=phase).exists():
+                raise DomainError(
+                    gettext_lazy(
+                        "Een project gaat pas verder met minstens één afgerond experiment in deze fase."
+                    )
+                )
+            if phase == Phase.EXPLORE and not project.test_sites.exists():
+                raise DomainError(
+                    gettext_lazy("Een project verlaat 'verkennen' pas met minstens één proeftuin.")
+                )
+            project.phase = order[order.index(phase) + 1]
+            project.save(update_fields=["phase"])
+            changes["phase"] = [phase, project.phase]
+        elif decision == Decision.STOP:
+            assert closing_learning is not None
+            learnings.append(
+                Learning.objects.create(
+                    project=project,
+                    observation=closing_learning["observation"].strip(),
+                    insight=closing_learning["insight"].strip(),
+                    decision=Learning.Decision.RETIRE,
+                    actions=closing_learning.get("actions", "").strip(),
+                    created_by=by,
+                )
+            )
+            project.outcome = Project.Outcome.STOPPED
+            project.outcome_at = timezone.now()
+            project.save(update_fields=["outcome", "outcome_at"])
+            changes["outcome"] = ["", project.outcome]
+        gate = GateDecision.objects.create(
+            project=project,
+            phase=phase,
+            decision=decision,
+            motivation=motivation.strip(),
+            pivot_aspects=aspects if decision == Decision.PIVOT else [],
+            pivot_description=pivot_description.strip() if decision == Decision.PIVOT else "",
+            decided_by=by,
+        )
+        gate.experiments.set(experiments)
+        gate.learnings.set(learnings)
+        log_action(actor=by, action="project.gate_decided", target=project, changes=changes)
+        if "phase" in changes:
+            log_action(
+                actor=by,
+                action="project.phase_changed",
+                target=project,
+                changes={"phase": changes["phase"]},
+            )
+        members = project.team.filter(accepted_at__isnull=False, user__is_active=True).exclude(
+            user=by
+        )
+        url = reverse("projects:detail", args=[project.pk])
+        for membership in members.select_related("user"):
+            notify(
+                user=membership.user,
+                kind="projects.gate",
+                title=gettext_lazy("'%(project)s': beslismoment — %(decision)s"),
+                params={"project": project.title, "decision": gate.get_decision_display()},
+                url=url,
+            )
+    return gate
+
+
+def save_method(*, fields: dict[str, Any], by: Any, method: Method | None = None) -> Method:
+    """Coordinators maintain the experiment-method library. A method in use is never
+    deleted; it is taken out of use (`active`)."""
+    require_coordinator(by)
+    keys = [
+        "name",
+        "description",
+        "category",
+        "typical_cost_eur",
+        "typical_duration_days",
+        "evidence_strength",
+        "active",
+    ]
+    if not 1 <= fields["evidence_strength"] <= 5:
+        raise DomainError(gettext_lazy("De bewijskracht ligt tussen 1 en 5."))
+    with transaction.atomic():
+        same_name = Method.objects.filter(name__iexact=fields["name"].strip())
+        if method is not None:
+            same_name = same_name.exclude(pk=method.pk)
+        if same_name.exists():
+            raise DomainError(gettext_lazy("Er is al een methode met die naam."))
+        if method is None:
+            method = Method(slug=unique_slug(Method, fields["name"], fallback="methode")[:100])
+            old: dict[str, Any] = {}
+        else:
+            old = {key: getattr(method, key) for key in keys}
+        new = {key: fields[key] for key in keys}
+        new["name"] = new["name"].strip()
+        for key, value in new.items():
+            setattr(method, key, value)
+        method.save()
+        log_action(actor=by, action="method.saved", target=method, changes=diff(old, new))
+    return method
