@@ -1,19 +1,19 @@
 from django.urls import path
 
-from . import views
+from .views import team
 
 app_name = "projects"
 urlpatterns = [
-    path("", views.project_list, name="list"),
-    path("<int:pk>/", views.project_detail, name="detail"),
-    path("<int:pk>/team/", views.member_add, name="member_add"),
-    path("<int:pk>/team/<int:member_pk>/verwijderen/", views.member_remove, name="member_remove"),
-    path("<int:pk>/proeftuinen/", views.test_site_add, name="test_site_add"),
-    path("<int:pk>/proeftuinen/<int:site_pk>/", views.agreement, name="agreement"),
+    path("", team.project_list, name="list"),
+    path("<int:pk>/", team.project_detail, name="detail"),
+    path("<int:pk>/team/", team.member_add, name="member_add"),
+    path("<int:pk>/team/<int:member_pk>/verwijderen/", team.member_remove, name="member_remove"),
+    path("<int:pk>/proeftuinen/", team.test_site_add, name="test_site_add"),
+    path("<int:pk>/proeftuinen/<int:site_pk>/", team.agreement, name="agreement"),
     path(
         "<int:pk>/proeftuinen/<int:site_pk>/verwijderen/",
-        views.test_site_remove,
+        team.test_site_remove,
         name="test_site_remove",
     ),
-    path("uitnodiging/<str:token>/", views.accept, name="accept"),
+    path("uitnodiging/<str:token>/", team.accept, name="accept"),
 ]

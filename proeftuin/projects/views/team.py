@@ -1,3 +1,5 @@
+"""The project's team and test sites; the list of projects."""
+
 from typing import Any
 
 from django.contrib import messages
@@ -11,19 +13,11 @@ from proeftuin.accounts.http import AuthedRequest
 from proeftuin.calls.models import Support
 from proeftuin.core.errors import DomainError
 
-from . import services
-from .forms import TeamMemberForm, TestSiteForm
-from .models import Membership, Project, TestSite
-from .permissions import can_manage_team, can_see_project
-
-
-def get_project_for_user_or_404(user: Any, pk: int) -> Project:
-    project = get_object_or_404(
-        Project.objects.select_related("need__organisation", "need__call"), pk=pk
-    )
-    if not can_see_project(user, project):
-        raise Http404
-    return project
+from .. import services
+from ..forms import TeamMemberForm, TestSiteForm
+from ..models import Membership, Project, TestSite
+from ..permissions import can_manage_team
+from .base import get_project_for_user_or_404
 
 
 def _page(request: HttpRequest, project: Project, **forms: Any) -> HttpResponse:
