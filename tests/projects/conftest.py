@@ -6,6 +6,7 @@ The calls' factories come from tests/calls/conftest.py. Factories write rows dir
 """
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import factory
@@ -14,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from proeftuin.calls.models import Need
-from proeftuin.projects.models import Membership, Project
+from proeftuin.projects.models import Experiment, Hypothesis, Learning, Membership, Method, Project
 from proeftuin.projects.models import TestSite as Site  # not "Test…": pytest would collect it
 
 from ..calls.conftest import CallFactory, NeedFactory, SupportFactory, media
@@ -23,7 +24,11 @@ from ..factories import UserFactory
 __all__ = [
     "PDF",
     "CallFactory",
+    "ExperimentFactory",
+    "HypothesisFactory",
+    "LearningFactory",
     "MemberFactory",
+    "MethodFactory",
     "NeedFactory",
     "ProjectFactory",
     "SiteFactory",
@@ -78,6 +83,77 @@ class SiteFactory(factory.django.DjangoModelFactory):
     committed_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=10))
     agreement = factory.LazyFunction(lambda: ContentFile(PDF, name="overeenkomst.pdf"))
     agreement_name = "overeenkomst.pdf"
+
+
+class HypothesisFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Hypothesis
+
+    project = factory.SubFactory(ProjectFactory)
+    statement = factory.Sequence(lambda n: f"bezoekers reserveren een zaal online ({n})")
+    kind = Hypothesis.Kind.DESIRABILITY
+    importance = 3
+
+
+class MethodFactory(factory.django.DjangoModelFactory):
+    """A library method besides the 17 the data migration seeds."""
+
+    class Meta:
+        model = Method
+
+    name = factory.Sequence(lambda n: f"Methode {n}")
+    slug = factory.Sequence(lambda n: f"methode-{n}")
+    description = "Een methode om te testen."
+    category = Method.Category.VALIDATION
+    evidence_strength = 3
+
+
+class ExperimentFactory(factory.django.DjangoModelFactory):
+    """A planned test card in the project's current phase: "validated when at least 10".
+    The traits `running` and `completed` (validated, 12 of 10 with 5 data points) skip the
+    services; tests about those transitions call the services instead."""
+
+    class Meta:
+        model = Experiment
+
+    project = factory.SubFactory(ProjectFactory)
+    hypothesis = factory.SubFactory(HypothesisFactory, project=factory.SelfAttribute("..project"))
+    method = factory.SubFactory(MethodFactory)
+    phase = factory.LazyAttribute(lambda experiment: experiment.project.phase)
+    title = factory.Sequence(lambda n: f"Landingspagina {n}")
+    test = "een landingspagina tonen aan de balie"
+    metric = "inschrijvingen"
+    operator = Experiment.Operator.GTE
+    threshold = Decimal("10")
+    min_data_points = 1
+    planned_start = factory.LazyFunction(timezone.localdate)
+    planned_end = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=14))
+
+    class Params:
+        running = factory.Trait(
+            status=Experiment.Status.RUNNING, started_at=factory.LazyFunction(timezone.now)
+        )
+        completed = factory.Trait(
+            status=Experiment.Status.COMPLETED,
+            started_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=7)),
+            completed_at=factory.LazyFunction(timezone.now),
+            measured_value=Decimal("12"),
+            data_points=5,
+            result=Experiment.Result.VALIDATED,
+        )
+
+
+class LearningFactory(factory.django.DjangoModelFactory):
+    """A learning card; without `experiment` it is a closing one."""
+
+    class Meta:
+        model = Learning
+
+    project = factory.SubFactory(ProjectFactory)
+    experiment = None
+    observation = "twaalf bezoekers schreven zich in"
+    insight = "er is interesse voor online reserveren"
+    decision = Learning.Decision.KEEP_TESTING
 
 
 @pytest.fixture
