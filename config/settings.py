@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "proeftuin.organisations",
     "proeftuin.calls",
     "proeftuin.projects",
+    "proeftuin.canvases",
     "proeftuin.reviews",
     "django.contrib.admin",
     "django.contrib.auth",
