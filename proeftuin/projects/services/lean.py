@@ -25,9 +25,13 @@ Decision = GateDecision.Decision
 Status = Experiment.Status
 
 
-def _require_worker(user: Any, project: Project) -> None:
+def _require_running(project: Project) -> None:
     if not project.is_running:
         raise DomainError(gettext_lazy("Dit project is afgesloten; het blijft zoals het was."))
+
+
+def _require_worker(user: Any, project: Project) -> None:
+    _require_running(project)
     if not can_work_on(user, project):
         raise DomainError(gettext_lazy("Alleen het projectteam en coördinatoren werken hieraan."))
 
@@ -338,6 +342,8 @@ def record_gate_decision(
     - pivot: stay in the phase and say what changes (segment, value proposition, approach);
     - stop: from any phase, with a closing learning card; the outcome becomes "gestopt".
     """
+    # A stopped project is refused as such, not as a question of who decides.
+    _require_running(project)
     if not can_decide_gate(by, project):
         raise DomainError(
             gettext_lazy("Alleen de projectleider of een coördinator beslist over de fase.")
@@ -368,8 +374,7 @@ def record_gate_decision(
         raise DomainError(gettext_lazy("Een beslissing steunt op experimenten van dit project."))
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=project.pk)
-        if not project.is_running:
-            raise DomainError(gettext_lazy("Dit project is afgesloten; het blijft zoals het was."))
+        _require_running(project)
         phase = Phase(project.phase)
         changes: dict[str, Any] = {"decision": [None, decision]}
         learnings = list(learnings)
@@ -430,10 +435,14 @@ def record_gate_decision(
         members = project.team.filter(accepted_at__isnull=False, user__is_active=True).exclude(
             user=by
         )
+        # Someone with two roles in the team hears it once.
+        told = {
+            membership.user_id: membership.user for membership in members.select_related("user")
+        }
         url = reverse("projects:detail", args=[project.pk])
-        for membership in members.select_related("user"):
+        for user in told.values():
             notify(
-                user=membership.user,
+                user=user,
                 kind="projects.gate",
                 title=gettext_lazy("'%(project)s': beslismoment — %(decision)s"),
                 params={"project": project.title, "decision": gate.get_decision_display()},
@@ -455,21 +464,28 @@ def save_method(*, fields: dict[str, Any], by: Any, method: Method | None = None
         "evidence_strength",
         "active",
     ]
+    name = fields["name"].strip()
+    if not name:
+        raise DomainError(gettext_lazy("Geef de methode een naam."))
+    if fields["category"] not in Method.Category.values:
+        raise DomainError(gettext_lazy("Kies een categorie: ontdekken of valideren."))
     if not 1 <= fields["evidence_strength"] <= 5:
         raise DomainError(gettext_lazy("De bewijskracht ligt tussen 1 en 5."))
     with transaction.atomic():
-        same_name = Method.objects.filter(name__iexact=fields["name"].strip())
-        if method is not None:
-            same_name = same_name.exclude(pk=method.pk)
-        if same_name.exists():
+        # Compared here rather than with `name__iexact`: SQLite folds only ASCII letters, so
+        # "ENQUÊTE" would pass beside "Enquête". The library holds a few dozen names.
+        others = Method.objects.all() if method is None else Method.objects.exclude(pk=method.pk)
+        if any(
+            other.casefold() == name.casefold() for other in others.values_list("name", flat=True)
+        ):
             raise DomainError(gettext_lazy("Er is al een methode met die naam."))
         if method is None:
-            method = Method(slug=unique_slug(Method, fields["name"], fallback="methode")[:100])
+            method = Method(slug=unique_slug(Method, name, fallback="methode")[:100])
             old: dict[str, Any] = {}
         else:
             old = {key: getattr(method, key) for key in keys}
         new = {key: fields[key] for key in keys}
-        new["name"] = new["name"].strip()
+        new["name"] = name
         for key, value in new.items():
             setattr(method, key, value)
         method.save()
