@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "proeftuin.projects",
     "proeftuin.canvases",
     "proeftuin.reviews",
+    "proeftuin.reports",
+    "proeftuin.knowledge",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

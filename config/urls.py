@@ -10,7 +10,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("organisaties/", include("proeftuin.organisations.urls")),
     path("", include("proeftuin.reviews.urls")),
     path("", include("proeftuin.calls.urls")),
+    # Before `projecten/`: the end report lives at /projecten/<pk>/eindrapport/.
+    path("", include("proeftuin.reports.urls")),
     path("projecten/", include("proeftuin.projects.urls")),
+    path("gedeeld/", include("proeftuin.knowledge.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
 ]

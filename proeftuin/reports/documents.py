@@ -1,0 +1,130 @@
+"""Documents assembled from the whole programme. A project's end report gathers its
+question, needs, team, test sites, hypotheses, test cards, learning cards and gate decisions
+— the same data for the page and for the PDF, in a fixed number of queries whatever the
+project's size."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from proeftuin.calls.models import Need, NeedQuerySet
+from proeftuin.projects.models import (
+    Experiment,
+    GateDecision,
+    Hypothesis,
+    Learning,
+    Membership,
+    Project,
+    TestSite,
+)
+
+
+@dataclass(frozen=True)
+class NamedMember:
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class ConsentingTeam:
+    """Who may be named outside the team: only people who consented to their name on the
+    public page (`Membership.name_public`). Everyone else is only counted."""
+
+    named: list[NamedMember]
+    others: int
+
+
+def consenting_team(memberships: Iterable[Membership]) -> ConsentingTeam:
+    """The accepted team, named where each person consented (per role they hold), the rest
+    counted once per person. A person without a name (the e-mail address would stand in for
+    it elsewhere) or whose account was erased is never named."""
+    named: list[NamedMember] = []
+    named_people: set[int] = set()
+    people: set[int] = set()
+    for membership in memberships:
+        user = membership.user
+        if user is None or membership.accepted_at is None:
+            continue
+        people.add(user.pk)
+        if membership.name_public and user.name and user.deleted_at is None:
+            named.append(NamedMember(name=user.name, role=membership.get_role_display()))
+            named_people.add(user.pk)
+    return ConsentingTeam(named=named, others=len(people - named_people))
+
+
+def team_memberships(project: Project) -> QuerySet[Membership]:
+    return project.team.filter(accepted_at__isnull=False, user__isnull=False).select_related("user")
+
+
+@dataclass(frozen=True)
+class ReportedExperiment:
+    """A test card with its learning card (absent while it is not completed)."""
+
+    experiment: Experiment
+    learning: Learning | None
+
+
+@dataclass(frozen=True)
+class EndReport:
+    project: Project
+    needs: list[Need]
+    team: ConsentingTeam
+    test_sites: list[TestSite]
+    hypotheses: list[Hypothesis]
+    experiments: list[ReportedExperiment]
+    # Learning cards without a test card: the closing learning of a stopped project.
+    closing_learnings: list[Learning]
+    gate_decisions: list[GateDecision]
+    generated_on: date
+
+    @property
+    def completed_experiments(self) -> int:
+        return sum(1 for e in self.experiments if e.experiment.status == "completed")
+
+    @property
+    def validated_hypotheses(self) -> int:
+        return sum(1 for h in self.hypotheses if h.status == Hypothesis.Status.VALIDATED)
+
+
+def project_needs(project: Project) -> NeedQuerySet:
+    """The need the project came from and the needs merged into it (first the own one)."""
+    return (
+        Need.objects.filter(Q(pk=project.need_id) | Q(merged_into_id=project.need_id))
+        .select_related("organisation")
+        .prefetch_related("organisation__municipalities")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def end_report(project: Project) -> EndReport:
+    """Everything the end report shows, in a fixed number of queries. Team members appear by
+    name only with their consent; no e-mail address, comment or document is loaded."""
+    needs = sorted(project_needs(project), key=lambda need: need.pk != project.need_id)
+    hypotheses = list(project.hypotheses.order_by("kind", "-importance", "created_at", "pk"))
+    learnings = list(project.learnings.order_by("created_at", "pk"))
+    by_experiment = {learning.experiment_id: learning for learning in learnings}
+    experiments = [
+        ReportedExperiment(experiment=e, learning=by_experiment.get(e.pk))
+        for e in project.experiments.select_related("method", "hypothesis").order_by(
+            "planned_start", "created_at", "pk"
+        )
+    ]
+    gate_decisions = list(
+        project.gate_decisions.order_by("decided_at", "pk").prefetch_related(
+            Prefetch("experiments", queryset=Experiment.objects.order_by("created_at", "pk"))
+        )
+    )
+    return EndReport(
+        project=project,
+        needs=needs,
+        team=consenting_team(team_memberships(project)),
+        test_sites=list(project.test_sites.select_related("municipality", "organisation")),
+        hypotheses=hypotheses,
+        experiments=experiments,
+        closing_learnings=[learning for learning in learnings if learning.experiment_id is None],
+        gate_decisions=gate_decisions,
+        generated_on=timezone.localdate(),
+    )

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("projecten/<int:pk>/eindrapport/", views.project_report, name="project"),
+    path("projecten/<int:pk>/eindrapport.pdf", views.project_report_pdf, name="project_pdf"),
+]
