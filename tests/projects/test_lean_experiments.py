@@ -263,6 +263,18 @@ def test_it_refuses_a_test_card_that_ends_before_it_starts(personas, project):
     assert not project.experiments.exists()
 
 
+@pytest.mark.parametrize("threshold", ["NaN", "Infinity", "10000000000"])
+def test_it_refuses_a_threshold_a_test_card_cannot_hold(personas, project, threshold):
+    with pytest.raises(DomainError, match="drempel"):
+        services.plan_experiment(
+            project=project,
+            fields=card(project, threshold=Decimal(threshold)),
+            by=personas.team_member,
+        )
+
+    assert not project.experiments.exists()
+
+
 def test_it_plans_a_test_card_of_one_day(personas, project):
     today = timezone.localdate()
 
@@ -429,6 +441,36 @@ def test_it_calls_an_experiment_with_too_few_data_points_inconclusive(personas, 
     hypothesis = experiment.hypothesis
     hypothesis.refresh_from_db()
     assert (hypothesis.evidence, hypothesis.status) == (1, Hypothesis.Status.INCONCLUSIVE)
+
+
+@pytest.mark.parametrize(
+    ("measured", "recorded", "expected"),
+    [
+        ("9.996", "10.00", Result.VALIDATED),
+        ("9.994", "9.99", Result.INVALIDATED),
+        ("3.333333", "3.33", Result.INVALIDATED),
+    ],
+)
+def test_it_judges_the_value_it_records(personas, project, measured, recorded, expected):
+    """A value computed elsewhere (a participation form's mean) may carry more decimals than
+    the test card keeps: the result follows the value as recorded, never a hidden one."""
+    experiment = run(project, personas.team_member)
+
+    complete(experiment, personas.team_member, measured=measured)
+
+    experiment.refresh_from_db()
+    assert (experiment.measured_value, experiment.result) == (Decimal(recorded), expected)
+
+
+@pytest.mark.parametrize("measured", ["NaN", "Infinity", "-Infinity", "10000000000", "-1e12"])
+def test_it_refuses_a_value_a_test_card_cannot_hold(personas, project, measured):
+    experiment = run(project, personas.team_member)
+
+    with pytest.raises(DomainError, match="gemeten waarde"):
+        complete(experiment, personas.team_member, measured=measured)
+
+    experiment.refresh_from_db()
+    assert experiment.status == Status.RUNNING
 
 
 def test_it_refuses_a_negative_number_of_data_points(personas, project):

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from proeftuin.core.activity import diff, log_action
@@ -23,6 +24,10 @@ from ..permissions import can_decide_gate, can_work_on
 Phase = Project.Phase
 Decision = GateDecision.Decision
 Status = Experiment.Status
+
+CENT = Decimal("0.01")
+# A test card holds amounts of at most twelve digits, two of them after the comma.
+AMOUNT_LIMIT = Decimal("1e10")
 
 
 def _require_running(project: Project) -> None:
@@ -130,6 +135,16 @@ def refresh_hypothesis(hypothesis: Hypothesis) -> Hypothesis:
     return hypothesis
 
 
+def _amount(value: Decimal, refusal: str | Promise) -> Decimal:
+    """`value` as a test card records it, rounded to the cent; refused when it cannot be
+    recorded (not a number, or too large)."""
+    if value.is_finite() and abs(value) < AMOUNT_LIMIT:
+        value = value.quantize(CENT)
+    if not value.is_finite() or abs(value) >= AMOUNT_LIMIT:
+        raise DomainError(refusal)
+    return value
+
+
 def _check_test_card(fields: dict[str, Any], project: Project) -> None:
     hypothesis: Hypothesis = fields["hypothesis"]
     method: Method = fields["method"]
@@ -141,6 +156,7 @@ def _check_test_card(fields: dict[str, Any], project: Project) -> None:
         raise DomainError(gettext_lazy("Deze methode is niet meer in gebruik."))
     if fields["operator"] not in Experiment.Operator.values:
         raise DomainError(gettext_lazy("Onbekende vergelijking."))
+    _amount(fields["threshold"], gettext_lazy("Deze drempel past niet op een testkaart."))
     start: date = fields["planned_start"]
     end: date = fields["planned_end"]
     if end < start:
@@ -266,10 +282,15 @@ def complete_experiment(
         )
     if decision not in Learning.Decision.values:
         raise DomainError(gettext_lazy("Kies wat jullie beslissen."))
+    # Judged as recorded: a value computed elsewhere (a participation form's mean) may carry
+    # more decimals than the test card keeps.
+    measured_value = _amount(
+        measured_value, gettext_lazy("Deze gemeten waarde past niet op een testkaart.")
+    )
     with transaction.atomic():
         experiment = (
             Experiment.objects.select_for_update(of=("self",))
-            .select_related("hypothesis", "project")
+            .select_related("project")
             .get(pk=experiment.pk)
         )
         if Status.COMPLETED not in Experiment.TRANSITIONS[Status(experiment.status)]:
@@ -303,7 +324,11 @@ def complete_experiment(
             created_by=by,
             created_at=now,
         )
-        hypothesis = refresh_hypothesis(experiment.hypothesis)
+        # Locked so that two experiments of one hypothesis completed at the same time do not
+        # each compute its verdict without the other (PostgreSQL, read committed).
+        hypothesis = refresh_hypothesis(
+            Hypothesis.objects.select_for_update().get(pk=experiment.hypothesis_id)
+        )
         if decision == Learning.Decision.RETIRE and hypothesis.retired_at is None:
             hypothesis.retired_at = now
             hypothesis.save(update_fields=["retired_at"])
