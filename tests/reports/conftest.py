@@ -76,7 +76,7 @@ def reported(personas: Any, project: Project, media: Any) -> Project:
         hypothesis=online,
         title="Landingspagina aan de balie",
         completed=True,
-        unit="inschrijvingen",
+        unit="verenigingen",
         measured_value=Decimal("14"),
         data_points=14,
     )

@@ -2,6 +2,8 @@
 names of team members only where they consented, and no other personal data."""
 
 import re
+import shutil
+import subprocess
 
 import pytest
 from django.db import connection
@@ -42,7 +44,7 @@ def test_it_shows_the_whole_report_to_the_team(personas, reported):
         "inwoners reserveren liever online dan aan de balie",
         "Landingspagina aan de balie",
         "Klikbaar prototype",
-        "minstens (≥) 10 inschrijvingen",
+        "minstens (≥) 10 verenigingen",
         "online reserveren spreekt verenigingen aan",
         "Verenigingen, niet losse inwoners, zijn de eerste doelgroep.",
         "We richten ons eerst op verenigingen.",
@@ -126,6 +128,15 @@ def test_it_renders_the_report_as_pdf(personas, reported):
     assert response["Content-Disposition"] == (
         'attachment; filename="eindrapport-zalen-reserveren-zonder-telefoon.pdf"'
     )
+    if not shutil.which("pdftotext"):
+        skip_or_fail("pdftotext (poppler-utils) is missing: the PDF's text is not checked")
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "Landingspagina aan de balie" in text
+    assert "Tom Teamlid" in text and "Ines Indiener" not in text
+    assert "pagina 1 van" in text
+    assert EMAIL.findall(text) == []
 
 
 def test_it_says_the_pdf_is_unavailable_without_weasyprint(personas, reported, monkeypatch):
