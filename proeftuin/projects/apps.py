@@ -21,9 +21,20 @@ class ProjectsConfig(AppConfig):
         register_notification_kind(
             NotificationKind("projects.team", _("Je wordt aan een projectteam toegevoegd"))
         )
+        register_notification_kind(
+            NotificationKind("projects.mention", _("Iemand noemt je in een projectgesprek"))
+        )
+        register_notification_kind(
+            NotificationKind("projects.publication", _("Nieuws over de publicatie van je project"))
+        )
         register_mine(mine.items_for)
         register_personal_data(
             PersonalData(
                 key="project_teams", export=mine.export_memberships, erase=mine.erase_memberships
             )
+        )
+        # Messages and shared documents are contributions: they stay when the person's
+        # account is erased (attributed to "verwijderde gebruiker"), so there is no eraser.
+        register_personal_data(
+            PersonalData(key="project_contributions", export=mine.export_contributions)
         )

@@ -4,9 +4,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from proeftuin.core.permissions import is_coordinator
 from proeftuin.core.registry import MineItem
 
-from .models import Membership, Project
+from .models import Comment, DocumentVersion, Membership, Project
 
 
 def items_for(user: Any) -> list[MineItem]:
@@ -38,7 +39,22 @@ def items_for(user: Any) -> list[MineItem]:
         )
         for m in invitations[:50]
     ]
-    return items
+    return items + publications_awaiting(user)
+
+
+def publications_awaiting(user: Any) -> list[MineItem]:
+    """For coordinators: each project whose team waits for approval of what it makes
+    public, the oldest request first."""
+    if not is_coordinator(user):
+        return []
+    return [
+        MineItem(
+            title=_("Keur de publicatie van '%(project)s' goed") % {"project": p.title},
+            url=reverse("projects:publication", args=[p.pk]),
+            kind=gettext_lazy("Publicatie"),
+        )
+        for p in Project.objects.awaiting_approval().order_by("publication_requested_at")[:50]
+    ]
 
 
 def export_memberships(user: Any) -> list[dict[str, Any]]:
@@ -53,5 +69,34 @@ def export_memberships(user: Any) -> list[dict[str, Any]]:
 
 
 def erase_memberships(user: Any) -> None:
-    """The team keeps its history; the person's address is no longer stored with it."""
-    Membership.objects.filter(user=user).update(email="")
+    """The team keeps its history; the person's address is no longer stored with it, and
+    their consent to show their name publicly ends with the account."""
+    Membership.objects.filter(user=user).update(email="", name_public=False)
+
+
+def export_contributions(user: Any) -> dict[str, list[dict[str, Any]]]:
+    """The person's messages in project discussions and the documents they shared."""
+    return {
+        "comments": [
+            {
+                "project": c.project.title,
+                "experiment": c.experiment.title if c.experiment else None,
+                "body": c.body,
+                "created_at": c.created_at.isoformat(),
+            }
+            for c in Comment.objects.filter(author=user).select_related("project", "experiment")
+        ],
+        "documents": [
+            {
+                "project": v.document.project.title,
+                "document": v.document.title,
+                "version": v.number,
+                "file_name": v.original_name,
+                "note": v.note,
+                "uploaded_at": v.uploaded_at.isoformat(),
+            }
+            for v in DocumentVersion.objects.filter(uploaded_by=user).select_related(
+                "document__project"
+            )
+        ],
+    }

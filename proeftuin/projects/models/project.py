@@ -4,7 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +26,13 @@ class ProjectQuerySet(models.QuerySet["Project"]):
     def published(self) -> "ProjectQuerySet":
         """Projects with at least one section a coordinator approved for the public."""
         return self.filter(published_at__isnull=False)
+
+    def awaiting_approval(self) -> "ProjectQuerySet":
+        """Projects whose team asked for other sections than those public now (the database
+        side of `Project.awaits_approval`; both lists are kept in `Section` order)."""
+        return self.filter(publication_requested_at__isnull=False).exclude(
+            requested_sections=F("public_sections")
+        )
 
     def running(self) -> "ProjectQuerySet":
         return self.filter(outcome="")

@@ -16,12 +16,13 @@ from proeftuin.calls.uploads import check_upload
 from proeftuin.core.activity import log_action
 from proeftuin.core.errors import DomainError
 from proeftuin.core.notifications import notify
-from proeftuin.core.permissions import is_coordinator, require_coordinator
+from proeftuin.core.permissions import require_coordinator
 
 from ..models import Comment, Document, DocumentVersion, Experiment, Membership, Project
 from ..permissions import can_discuss, can_request_publication, can_work_on
 
 MENTION = re.compile(r"(?<![\w@])@([\w.-]+)", re.UNICODE)
+MAX_COMMENT = 5000
 
 
 def mention_handle(user: Any) -> str:
@@ -29,12 +30,35 @@ def mention_handle(user: Any) -> str:
     return slugify(user.display_name) or f"lid-{user.pk}"
 
 
+def normalise_handle(typed: str) -> str:
+    """A typed handle as `mention_handle` spells it: "@Chris-Coördinator." and
+    "@chris-coordinator" name the same person."""
+    return slugify(typed)
+
+
 def mentionable(project: Project) -> dict[str, Any]:
-    """Handle → person, for the accepted team members of the project."""
-    members = project.team.filter(accepted_at__isnull=False, user__is_active=True).select_related(
-        "user"
+    """Handle → person, for the accepted team members of the project. Two members with the
+    same name get their number added ("@an-peeters-12"), so each handle names one person."""
+    members = (
+        project.team.filter(accepted_at__isnull=False, user__is_active=True)
+        .select_related("user")
+        .order_by("user_id")
     )
-    return {mention_handle(m.user): m.user for m in members if m.user is not None}
+    people = {m.user.pk: m.user for m in members if m.user is not None}
+    handles: dict[str, list[Any]] = {}
+    for person in people.values():
+        handles.setdefault(mention_handle(person), []).append(person)
+    return {
+        (handle if len(same) == 1 else f"{handle}-{person.pk}"): person
+        for handle, same in handles.items()
+        for person in same
+    }
+
+
+def mentions_in(body: str, people: dict[str, Any]) -> list[Any]:
+    """The people (of `mentionable`) that a text @mentions, each once."""
+    found = {normalise_handle(typed) for typed in MENTION.findall(body)}
+    return [person for handle, person in people.items() if handle in found]
 
 
 def post_comment(
@@ -47,11 +71,11 @@ def post_comment(
     body = body.strip()
     if not body:
         raise DomainError(gettext_lazy("Een leeg bericht zegt niets."))
+    if len(body) > MAX_COMMENT:
+        raise DomainError(gettext_lazy("Een bericht telt hoogstens 5000 tekens."))
     if experiment is not None and experiment.project_id != project.pk:
         raise DomainError(gettext_lazy("Dit experiment hoort bij een ander project."))
-    people = mentionable(project)
-    handles = {handle.lower().rstrip(".") for handle in MENTION.findall(body)}
-    mentioned = {people[h].pk: people[h] for h in handles if h in people}
+    mentioned = {p.pk: p for p in mentions_in(body, mentionable(project))}
     mentioned.pop(by.pk, None)
     with transaction.atomic():
         comment = Comment.objects.create(
@@ -88,15 +112,20 @@ def upload_document(
     """Share a document with the team. An upload under a title that exists is its next
     version; earlier versions stay available."""
     if not can_work_on(by, project):
-        raise DomainError(gettext_lazy("Alleen het projectteam en coördinatoren delen documenten."))
+        raise DomainError(
+            gettext_lazy("Documenten delen kan het projectteam zolang het project loopt.")
+        )
     title = title.strip()
     if not title:
         raise DomainError(gettext_lazy("Geef het document een titel."))
+    if len(title) > 200:
+        raise DomainError(gettext_lazy("Een titel telt hoogstens 200 tekens."))
     content_type = check_upload(upload, size=size, allowed=["pdf", "image", "office"])
     with transaction.atomic():
-        document, _ = Document.objects.get_or_create(
-            project=project, title=title, defaults={"created_by": by}
-        )
+        # "Verslag workshop" and "verslag workshop" are the same document.
+        document = Document.objects.filter(project=project, title__iexact=title).first()
+        if document is None:
+            document = Document.objects.create(project=project, title=title, created_by=by)
         document = Document.objects.select_for_update().get(pk=document.pk)
         number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1
         version = DocumentVersion(
@@ -124,14 +153,47 @@ def upload_document(
     return version
 
 
+# The extensions a download may carry for each content type `check_upload` finds; the first
+# is given to a file whose own name does not fit its content ("foto.exe" that is a PNG).
+EXTENSIONS = {
+    "application/pdf": ["pdf"],
+    "image/png": ["png"],
+    "image/jpeg": ["jpg", "jpeg"],
+    "application/x-ole-storage": ["doc", "xls", "ppt"],
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ["docx"],
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ["xlsx"],
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": ["pptx"],
+    "application/vnd.oasis.opendocument.text": ["odt"],
+    "application/vnd.oasis.opendocument.spreadsheet": ["ods"],
+    "application/vnd.oasis.opendocument.presentation": ["odp"],
+    "application/vnd.oasis.opendocument.graphics": ["odg"],
+}
+
+
+def download_name(version: DocumentVersion) -> str:
+    """The name a version downloads under: the uploaded name, with an extension that matches
+    what the file really is."""
+    name = version.original_name
+    stem, dot, suffix = name.rpartition(".")
+    allowed = EXTENSIONS.get(version.content_type, [])
+    if not allowed or (dot and suffix.lower() in allowed):
+        return name
+    return f"{stem if dot else name}.{allowed[0]}"
+
+
 def set_name_public(*, membership: Membership, public: bool, by: Any) -> Membership:
-    """Only the person themselves consents to their name on the public project page."""
+    """Only the person themselves consents to their name on the public project page. The
+    choice holds for the person, so it covers every role they have in the project."""
     if membership.user_id != by.pk:
         raise DomainError(gettext_lazy("Alleen jijzelf beslist of je naam publiek mag."))
     with transaction.atomic():
-        if membership.name_public != public:
-            membership.name_public = public
-            membership.save(update_fields=["name_public"])
+        changed = (
+            Membership.objects.filter(project_id=membership.project_id, user=by)
+            .exclude(name_public=public)
+            .update(name_public=public)
+        )
+        membership.name_public = public
+        if changed:
             log_action(
                 actor=by,
                 action="project.name_consent",
@@ -190,8 +252,13 @@ def approve_publication(*, project: Project, by: Any) -> Project:
             raise DomainError(gettext_lazy("Er wacht niets op goedkeuring."))
         old = list(project.public_sections)
         project.public_sections = list(project.requested_sections)
-        project.published_at = timezone.now() if project.public_sections else None
-        project.published_by = by if project.public_sections else None
+        # A project keeps the date it first went public when its sections change later
+        # (feeds and the portal order by it).
+        if not project.public_sections:
+            project.published_at, project.published_by = None, None
+        else:
+            project.published_at = project.published_at or timezone.now()
+            project.published_by = by
         project.save(update_fields=["public_sections", "published_at", "published_by"])
         log_action(
             actor=by,
@@ -237,12 +304,10 @@ def _tell_team(project: Project, by: Any, title: Any, body: str = "") -> None:
     members = project.team.filter(accepted_at__isnull=False, user__is_active=True).select_related(
         "user"
     )
+    told = {by.pk}
     for membership in members:
-        if (
-            membership.user is not None
-            and membership.user != by
-            and not is_coordinator(membership.user)
-        ):
+        if membership.user is not None and membership.user.pk not in told:
+            told.add(membership.user.pk)
             notify(
                 user=membership.user,
                 kind="projects.publication",
