@@ -106,16 +106,17 @@ CRITERIA = [
     ),
     ("Leerwaarde voor de sector", 1, "Weinig nieuw", "Interessante lessen", "Opent nieuwe wegen"),
 ]
+# Five selected needs: the projects' demo shows a project in every phase and a stopped one.
 SPRING_STATES = [
     "selected",
-    "declined",
+    "selected",
     "backlog",
     "selected",
     "declined",
     "merged",
     "declined",
     "selected",
-    "backlog",
+    "selected",
     "declined",
     "declined",
     "backlog",
@@ -255,7 +256,7 @@ def load() -> None:
         _moment(spring_year, 3, 1, 9),
         _moment(spring_year, 4, 30, 23),
         decided=True,
-        max_projects=3,
+        max_projects=5,
     )
     current = _call(
         "proeftuin-winter",

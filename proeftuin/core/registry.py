@@ -1,8 +1,15 @@
 """Registries through which every app takes part in shared features.
 
 `core` and `accounts` sit at the bottom of the dependency flow and never import the apps
-above them. An app that has "Mijn Proeftuin" items, personal data, notification kinds or
-open work to hand over registers a callable here from its `AppConfig.ready()`.
+above them. An app that has "Mijn Proeftuin" items, personal data, notification kinds,
+open work to hand over or demo data registers a callable here from its `AppConfig.ready()`.
+
+Demo loaders run in stages (`register_demo(loader, stage=...)`, see `demo_loaders`): first
+every loader of stage 0 in registration order — which is INSTALLED_APPS order, the
+dependency flow, so an app's demo finds the demo data of the apps below it — then stage 1,
+and so on. A later stage is for a loader that builds on demo data an app *above* it makes:
+the projects' demo fills in the projects the reviews' demo creates when it selects needs,
+and `projects` may not import `reviews` to ask for them, so it runs at stage 1.
 """
 
 from collections.abc import Callable
@@ -48,6 +55,12 @@ class NotificationKind:
     default: str = "immediate"
 
 
+@dataclass(frozen=True)
+class DemoLoader:
+    load: Callable[[], None]
+    stage: int = 0
+
+
 @dataclass
 class Registry:
     mine: list[Callable[[Any], list[MineItem]]] = field(default_factory=list)
@@ -55,8 +68,8 @@ class Registry:
     notification_kinds: dict[str, NotificationKind] = field(default_factory=dict)
     # Called with (organisation, leaving_user, successor, by) when a member leaves.
     handover: list[Callable[..., int]] = field(default_factory=list)
-    # Demo-data loaders, run in app order by `load_demo`; each must be idempotent.
-    demo: list[Callable[[], None]] = field(default_factory=list)
+    # Demo-data loaders, run by `load_demo` in `demo_loaders()` order; each is idempotent.
+    demo: list[DemoLoader] = field(default_factory=list)
 
 
 registry = Registry()
@@ -78,5 +91,12 @@ def register_handover(handler: Callable[..., int]) -> None:
     registry.handover.append(handler)
 
 
-def register_demo(loader: Callable[[], None]) -> None:
-    registry.demo.append(loader)
+def register_demo(loader: Callable[[], None], *, stage: int = 0) -> None:
+    """Register an app's idempotent demo loader; `stage` > 0 runs it after every loader of
+    the earlier stages (see the module's docstring)."""
+    registry.demo.append(DemoLoader(load=loader, stage=stage))
+
+
+def demo_loaders() -> list[Callable[[], None]]:
+    """The demo loaders by stage, then in registration order (a stable sort)."""
+    return [entry.load for entry in sorted(registry.demo, key=lambda entry: entry.stage)]

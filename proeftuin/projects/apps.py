@@ -11,12 +11,13 @@ class ProjectsConfig(AppConfig):
         from proeftuin.core.registry import (
             NotificationKind,
             PersonalData,
+            register_demo,
             register_mine,
             register_notification_kind,
             register_personal_data,
         )
 
-        from . import mine
+        from . import demo, mine
 
         register_notification_kind(
             NotificationKind("projects.team", _("Je wordt aan een projectteam toegevoegd"))
@@ -28,6 +29,8 @@ class ProjectsConfig(AppConfig):
             NotificationKind("projects.publication", _("Nieuws over de publicatie van je project"))
         )
         register_mine(mine.items_for)
+        # After the reviews' demo (stage 0), which creates the projects this one fills in.
+        register_demo(demo.load, stage=1)
         register_personal_data(
             PersonalData(
                 key="project_teams", export=mine.export_memberships, erase=mine.erase_memberships
