@@ -120,7 +120,12 @@ def _post_comment(
                 "projects/discussion.html#messages",
                 discussion_context(request, project, experiment) | {"posted": comment},
             )
-    context = discussion_context(request, project, experiment) | {"comment_form": form}
+    context = discussion_context(request, project, experiment) | {
+        "comment_form": form,
+        # Without JavaScript a refused message about an experiment is shown on a page of
+        # its own, under the experiments tab.
+        "tab": "experiments" if experiment else "discussion",
+    }
     template = "projects/discussion.html#messages" if request.htmx else "projects/discussion.html"
     return render(request, template, context, status=400)
 
@@ -215,12 +220,18 @@ def _publication_page(
     form: PublicationForm | None = None,
     decline_form: DeclinePublicationForm | None = None,
 ) -> HttpResponse:
-    team = [
+    memberships = [
         m
         for m in project.team.filter(accepted_at__isnull=False).select_related("user")
         if m.user is not None
     ]
-    mine = next((m for m in team if m.user_id == request.user.pk), None)
+    # One row per person, with all their roles: consent is the person's, not the role's.
+    team: dict[int, dict[str, Any]] = {}
+    for m in memberships:
+        person = team.setdefault(m.user_id, {"user": m.user, "roles": [], "name_public": False})
+        person["roles"].append(m.get_role_display())
+        person["name_public"] = person["name_public"] or m.name_public
+    mine = team.get(request.user.pk)
     sections = [
         {
             "value": value,
@@ -254,8 +265,8 @@ def _publication_page(
                 initial={"sections": project.requested_sections or project.public_sections}
             ),
             "sections": sections,
-            "team": team,
-            "my_membership": mine,
+            "team": team.values(),
+            "me": mine,
             "can_request": can_request_publication(request.user, project),
             "can_approve": can_approve_publication(request.user, project),
             "decline_form": decline_form or DeclinePublicationForm(),
