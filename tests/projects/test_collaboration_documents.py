@@ -75,6 +75,16 @@ def test_it_refuses_a_renamed_program_with_a_clear_message(personas, project, me
     assert not Document.objects.exists()
 
 
+def test_it_refuses_a_file_over_10_mb(personas, project, media):
+    big = PDF + b"0" * (10 * 1024 * 1024)
+
+    response = upload(client_for(personas.submitter), project, "groot.pdf", big, title="Groot")
+
+    assert response.status_code == 400
+    assert "te groot (maximaal 10 MB)" in response.content.decode()
+    assert not Document.objects.exists()
+
+
 def test_it_asks_for_a_title_or_a_document(personas, project, media):
     response = upload(client_for(personas.submitter), project, "a.pdf", PDF)
 

@@ -58,6 +58,8 @@ def test_it_publishes_what_the_team_asked_once_a_coordinator_approves(personas, 
     assert project.shows(Section.SUMMARY) and not project.shows(Section.EXPERIMENTS)
     assert project.published_by == personas.coordinator
     assert not project.awaits_approval
+    public_url = reverse("knowledge:project", args=[project.pk])
+    assert f'href="{public_url}"' in tom.get(url(project)).content.decode()
     told = Notification.objects.filter(kind="projects.publication")
     assert {n.user for n in told} == {personas.submitter, personas.team_member}
 
