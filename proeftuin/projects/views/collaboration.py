@@ -220,15 +220,12 @@ def _publication_page(
     form: PublicationForm | None = None,
     decline_form: DeclinePublicationForm | None = None,
 ) -> HttpResponse:
-    memberships = [
-        m
-        for m in project.team.filter(accepted_at__isnull=False).select_related("user")
-        if m.user is not None
-    ]
     # One row per person, with all their roles: consent is the person's, not the role's.
     team: dict[int, dict[str, Any]] = {}
-    for m in memberships:
-        person = team.setdefault(m.user_id, {"user": m.user, "roles": [], "name_public": False})
+    for m in project.team.filter(accepted_at__isnull=False).select_related("user"):
+        if m.user is None:
+            continue
+        person = team.setdefault(m.user.pk, {"user": m.user, "roles": [], "name_public": False})
         person["roles"].append(m.get_role_display())
         person["name_public"] = person["name_public"] or m.name_public
     mine = team.get(request.user.pk)
