@@ -296,6 +296,14 @@ def test_it_keeps_a_stopped_project_as_it_was(personas, project):
             },
             by=tom,
         ),
+        "rewrite card": lambda: services.update_experiment(
+            experiment=planned,
+            fields={
+                **{key: getattr(planned, key) for key in services.TEST_CARD_FIELDS},
+                "title": "Nog een poging",
+            },
+            by=tom,
+        ),
         "start": lambda: services.start_experiment(experiment=planned, by=tom),
         "complete": lambda: services.complete_experiment(
             experiment=running,
@@ -306,6 +314,9 @@ def test_it_keeps_a_stopped_project_as_it_was(personas, project):
             decision=Learning.Decision.PERSEVERE,
             actions="",
             by=tom,
+        ),
+        "profile": lambda: services.update_project_profile(
+            project=project, question="?", target_groups="", summary="", next_steps="", by=tom
         ),
         "gate": lambda: decide(project, tom, Decision.PERSEVERE),
         "coordinator's gate": lambda: decide(project, personas.coordinator, Decision.PERSEVERE),
@@ -324,6 +335,10 @@ def test_it_keeps_a_stopped_project_as_it_was(personas, project):
 
     assert project.hypotheses.count() == 1
     assert project.experiments.count() == 2
+    project.refresh_from_db()
+    assert project.question == ""
+    planned.refresh_from_db()
+    assert planned.title != "Nog een poging"
     assert list(project.experiments.values_list("status", flat=True).order_by("pk")) == [
         Experiment.Status.PLANNED,
         Experiment.Status.RUNNING,
@@ -471,6 +486,17 @@ def test_it_looks_at_the_last_decision_only(personas, ready):
 
 def test_it_never_makes_a_decision_due_in_a_stopped_project(personas, ready):
     decide(ready, personas.team_member, Decision.STOP, closing_learning=LESSON)
+
+    assert due() == []
+
+
+@pytest.mark.parametrize(
+    "outcome", [Project.Outcome.CONTINUED_LOCALLY, Project.Outcome.SCALED, Project.Outcome.STOPPED]
+)
+def test_it_never_makes_a_decision_due_in_a_finished_project(ready, outcome):
+    # The scale evaluation ends a project without a gate decision: an experiment completed
+    # since the last one does not make a decision due.
+    Project.objects.filter(pk=ready.pk).update(outcome=outcome, outcome_at=timezone.now())
 
     assert due() == []
 
