@@ -23,6 +23,9 @@ class ProjectsConfig(AppConfig):
             NotificationKind("projects.team", _("Je wordt aan een projectteam toegevoegd"))
         )
         register_notification_kind(
+            NotificationKind("projects.gate", _("Een beslismoment in je project"))
+        )
+        register_notification_kind(
             NotificationKind("projects.mention", _("Iemand noemt je in een projectgesprek"))
         )
         register_notification_kind(

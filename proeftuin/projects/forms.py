@@ -5,7 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 from proeftuin.organisations.models import Municipality, Organisation
 
-from .models import Document, Membership, Project
+from .models import (
+    Document,
+    Experiment,
+    GateDecision,
+    Hypothesis,
+    Learning,
+    Membership,
+    Method,
+    Project,
+)
+from .services import TEST_CARD_FIELDS
 
 
 class TeamMemberForm(forms.Form):
@@ -24,6 +34,336 @@ class TestSiteForm(forms.Form):
         label=_("Engagement sinds"), widget=forms.DateInput(attrs={"type": "date"})
     )
     agreement = forms.FileField(label=_("Ondertekende samenwerkingsovereenkomst (PDF)"))
+
+
+# The lean workspace ------------------------------------------------------------------------
+
+IMPORTANCE_CHOICES = [
+    (1, _("1 — bijzaak: het project overleeft het als dit niet klopt")),
+    (2, _("2 — klein: we sturen wat bij")),
+    (3, _("3 — belangrijk: we moeten een deel herdenken")),
+    (4, _("4 — groot: zonder dit verliest het project veel van zijn waarde")),
+    (5, _("5 — cruciaal: alles hangt ervan af")),
+]
+EVIDENCE_STRENGTH_CHOICES = [
+    (1, _("1 — wat mensen zeggen (een gesprek, een mening)")),
+    (2, _("2 — wat mensen zeggen, bij velen gemeten")),
+    (3, _("3 — wat mensen doen in een nagebootste situatie")),
+    (4, _("4 — wat mensen doen, met een echt engagement")),
+    (5, _("5 — wat mensen echt doen, in het echt")),
+]
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class RunOnLabels:
+    """The cards' labels run on into the answer ("Wij geloven dat …"): no colon after them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class ProfileForm(forms.Form):
+    question = forms.CharField(
+        label=_("Onderzoeksvraag"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Wat wil het project te weten komen?"),
+    )
+    target_groups = forms.CharField(
+        label=_("Doelgroepen"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Voor welke burgers doen we dit?"),
+    )
+    summary = forms.CharField(
+        label=_("Samenvatting"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("In een paar zinnen, voor de hele sector."),
+    )
+    next_steps = forms.CharField(
+        label=_("Volgende stappen"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class HypothesisForm(RunOnLabels, forms.Form):
+    statement = forms.CharField(
+        label=_("Wij geloven dat …"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Eén veronderstelling, zo concreet mogelijk: wie, wat, hoeveel."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Soort"),
+        choices=Hypothesis.Kind.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Wenselijkheid: willen burgers het? Haalbaarheid: kunnen we het maken en "
+            "leveren? Levensvatbaarheid: houden we het vol, ook financieel?"
+        ),
+    )
+    importance = forms.TypedChoiceField(
+        label=_("Belang"),
+        choices=IMPORTANCE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("Hoe erg is het voor het project als dit niet klopt?"),
+    )
+
+
+class MethodChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return _("%(name)s — bewijskracht %(strength)s/5 (%(category)s)") % {
+            "name": obj.name,
+            "strength": obj.evidence_strength,
+            "category": obj.get_category_display(),
+        }
+
+
+class ExperimentForm(RunOnLabels, forms.ModelForm):
+    """A test card in Strategyzer's words."""
+
+    method = MethodChoiceField(
+        label=_("Methode"),
+        queryset=Method.objects.none(),
+        help_text=_(
+            "Uit de methodebibliotheek; de bewijskracht bepaalt hoe zwaar het resultaat weegt."
+        ),
+    )
+
+    class Meta:
+        model = Experiment
+        fields = TEST_CARD_FIELDS
+        labels = {
+            "hypothesis": _("Wij geloven dat …"),
+            "title": _("Naam van het experiment"),
+            "test": _("Om dat te verifiëren zullen we …"),
+            "metric": _("En meten we …"),
+            "unit": _("Eenheid"),
+            "operator": _("We hebben gelijk als de waarde …"),
+            "threshold": _("… deze drempel haalt"),
+            "min_data_points": _("Minimum aantal datapunten"),
+            "planned_start": _("Geplande start"),
+            "planned_end": _("Gepland einde"),
+            "cost_eur": _("Kost (euro)"),
+            "criticality": _("Kritiek"),
+            "test_cost": _("Testkost"),
+            "data_reliability": _("Betrouwbaarheid van de data"),
+            "time_required": _("Benodigde tijd"),
+        }
+        help_texts = {
+            "hypothesis": _("De hypothese die dit experiment test."),
+            "metric": _(
+                "Wat tellen of meten jullie? Bijvoorbeeld: het aandeel bezoekers dat online reserveert."
+            ),
+            "unit": _("Bijvoorbeeld: %, reservaties, euro."),
+            "criticality": _("Hoe belangrijk is dit experiment voor het project?"),
+            "test_cost": _("Hoeveel kost het in geld en moeite?"),
+            "data_reliability": _("Hoe sterk is het bewijs dat het oplevert?"),
+            "time_required": _("Hoe lang duurt het voor er een resultaat is?"),
+        }
+        widgets = {
+            "test": forms.Textarea(attrs={"rows": 3}),
+            "planned_start": DATE_WIDGET,
+            "planned_end": DATE_WIDGET,
+            "criticality": forms.RadioSelect,
+            "test_cost": forms.RadioSelect,
+            "data_reliability": forms.RadioSelect,
+            "time_required": forms.RadioSelect,
+        }
+
+    RATINGS = ["criticality", "test_cost", "data_reliability", "time_required"]
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        hypotheses = self.fields["hypothesis"]
+        hypotheses.queryset = project.hypotheses.filter(retired_at__isnull=True)  # type: ignore[attr-defined]
+        hypotheses.empty_label = _("— kies een hypothese —")  # type: ignore[attr-defined]
+        self.fields["method"].queryset = Method.objects.filter(active=True)  # type: ignore[attr-defined]
+        self.fields["method"].empty_label = _("— kies een methode —")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("planned_start"), data.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", _("Het geplande einde ligt voor de start."))
+        return data
+
+    def validate_constraints(self) -> None:
+        """`clean` says in words when the end lies before the start (the one constraint)."""
+
+    def card(self) -> dict[str, Any]:
+        return {key: self.cleaned_data[key] for key in TEST_CARD_FIELDS}
+
+    def ratings(self) -> list[Any]:
+        return [self[name] for name in self.RATINGS]
+
+
+class CompleteExperimentForm(RunOnLabels, forms.Form):
+    """The measurement and the learning card that close an experiment."""
+
+    measured_value = forms.DecimalField(label=_("Gemeten waarde"), max_digits=12, decimal_places=2)
+    data_points = forms.IntegerField(
+        label=_("Aantal datapunten"),
+        min_value=0,
+        help_text=_("Hoeveel mensen, antwoorden of metingen het resultaat draagt."),
+    )
+    observation = forms.CharField(
+        label=_("We zagen dat …"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    insight = forms.CharField(
+        label=_("Daaruit leerden we dat …"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    decision = forms.ChoiceField(
+        label=_("Daarom beslissen we"), choices=Learning.Decision.choices, widget=forms.RadioSelect
+    )
+    actions = forms.CharField(
+        label=_("En daarom zullen we …"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ExperimentsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return _("%(title)s (%(phase)s, %(result)s)") % {
+            "title": obj.title,
+            "phase": obj.get_phase_display(),
+            "result": obj.get_result_display(),
+        }
+
+
+class LearningsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.insight[:160])
+
+
+class GateForm(RunOnLabels, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Beslissing"), choices=GateDecision.Decision.choices, widget=forms.RadioSelect
+    )
+    motivation = forms.CharField(
+        label=_("Motivering"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Waarom deze beslissing, op basis van welk bewijs?"),
+    )
+    experiments = ExperimentsField(
+        label=_("Experimenten waarop de beslissing steunt"),
+        queryset=Experiment.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    learnings = LearningsField(
+        label=_("Leerkaarten waarop de beslissing steunt"),
+        queryset=Learning.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    pivot_aspects = forms.MultipleChoiceField(
+        label=_("Wat verandert er?"),
+        choices=GateDecision.PivotAspect.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    pivot_description = forms.CharField(
+        label=_("Beschrijf wat er verandert"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    closing_observation = forms.CharField(
+        label=_("We zagen dat …"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    closing_insight = forms.CharField(
+        label=_("Daaruit leerden we dat …"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    closing_actions = forms.CharField(
+        label=_("En daarom zullen we …"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        experiments = self.fields["experiments"]
+        experiments.queryset = project.experiments.completed()  # type: ignore[attr-defined]
+        self.fields["learnings"].queryset = project.learnings.all()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        decision = data.get("decision")
+        if decision == GateDecision.Decision.PIVOT:
+            if not data.get("pivot_aspects"):
+                self.add_error("pivot_aspects", _("Zeg wat de pivot verandert."))
+            if not data.get("pivot_description", "").strip():
+                self.add_error("pivot_description", _("Beschrijf wat er verandert."))
+        if decision == GateDecision.Decision.STOP:
+            for name in ("closing_observation", "closing_insight"):
+                if not data.get(name, "").strip():
+                    self.add_error(
+                        name, _("Wie stopt, houdt de les: vul de afsluitende leerkaart in.")
+                    )
+        return data
+
+    def closing_learning(self) -> dict[str, str] | None:
+        if self.cleaned_data["decision"] != GateDecision.Decision.STOP:
+            return None
+        return {
+            "observation": self.cleaned_data["closing_observation"],
+            "insight": self.cleaned_data["closing_insight"],
+            "actions": self.cleaned_data["closing_actions"],
+        }
+
+
+class MethodForm(forms.ModelForm):
+    evidence_strength = forms.TypedChoiceField(
+        label=_("Bewijskracht"),
+        choices=EVIDENCE_STRENGTH_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Method
+        fields = [
+            "name",
+            "description",
+            "category",
+            "typical_cost_eur",
+            "typical_duration_days",
+            "evidence_strength",
+            "active",
+        ]
+        labels = {
+            "name": _("Naam"),
+            "description": _("Beschrijving"),
+            "category": _("Categorie"),
+            "typical_cost_eur": _("Typische kost (euro)"),
+            "typical_duration_days": _("Typische duur (dagen)"),
+            "active": _("In gebruik"),
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def validate_unique(self) -> None:
+        """The service says so when the name is taken (in words for the coordinator)."""
 
 
 # Working together and publishing -----------------------------------------------------------

@@ -12,7 +12,8 @@ from .models import Comment, DocumentVersion, Membership, Project
 
 def items_for(user: Any) -> list[MineItem]:
     """Projects led by the person that still lack a test site (they cannot leave
-    "verkennen" without one), and invitations sent to their address."""
+    "verkennen" without one) or have a gate decision due, and invitations sent to their
+    address."""
     led = Project.objects.filter(
         team__user=user,
         team__role=Membership.Role.PROJECT_LEADER,
@@ -27,6 +28,19 @@ def items_for(user: Any) -> list[MineItem]:
             kind=gettext_lazy("Proefproject"),
         )
         for p in led[:50]
+    ]
+    due = Project.objects.gate_due().filter(
+        team__user=user,
+        team__role=Membership.Role.PROJECT_LEADER,
+        team__accepted_at__isnull=False,
+    )
+    items += [
+        MineItem(
+            title=_("Een beslismoment in '%(project)s'") % {"project": p.title},
+            url=reverse("projects:gate", args=[p.pk]),
+            kind=gettext_lazy("Beslismoment"),
+        )
+        for p in due[:50]
     ]
     invitations = Membership.objects.filter(
         email__iexact=user.email, user__isnull=True, accepted_at__isnull=True

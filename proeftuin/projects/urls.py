@@ -1,12 +1,40 @@
 from django.urls import path
 
-from .views import collaboration, team
+from .views import collaboration, lean, team
 
 app_name = "projects"
 urlpatterns = [
     path("", team.project_list, name="list"),
-    path("<int:pk>/", team.project_detail, name="detail"),
-    path("<int:pk>/team/", team.member_add, name="member_add"),
+    path("<int:pk>/", lean.overview, name="detail"),
+    path("<int:pk>/beschrijving/", lean.profile, name="profile"),
+    path("<int:pk>/hypothesen/", lean.hypotheses, name="hypotheses"),
+    path("<int:pk>/hypothesen/<int:hypothesis_pk>/", lean.hypothesis_edit, name="hypothesis_edit"),
+    path("<int:pk>/experimenten/", lean.experiments, name="experiments"),
+    path("<int:pk>/experimenten/nieuw/", lean.experiment_new, name="experiment_new"),
+    path("<int:pk>/experimenten/<int:exp_pk>/", lean.experiment, name="experiment"),
+    path(
+        "<int:pk>/experimenten/<int:exp_pk>/bewerken/",
+        lean.experiment_edit,
+        name="experiment_edit",
+    ),
+    path(
+        "<int:pk>/experimenten/<int:exp_pk>/starten/",
+        lean.experiment_start,
+        name="experiment_start",
+    ),
+    path(
+        "<int:pk>/experimenten/<int:exp_pk>/afronden/",
+        lean.experiment_complete,
+        name="experiment_complete",
+    ),
+    path("<int:pk>/leerkaarten/", lean.learnings, name="learnings"),
+    path("<int:pk>/beslismoment/", lean.gate, name="gate"),
+    path("methoden/", lean.methods, name="methods"),
+    path("methoden/nieuw/", lean.method_new, name="method_new"),
+    path("methoden/<int:method_pk>/", lean.method_edit, name="method_edit"),
+    # One page for the team: it shows it (GET) and adds a member (POST, the older name).
+    path("<int:pk>/team/", team.team_page, name="team"),
+    path("<int:pk>/team/", team.team_page, name="member_add"),
     path("<int:pk>/team/<int:member_pk>/verwijderen/", team.member_remove, name="member_remove"),
     path("<int:pk>/proeftuinen/", team.test_site_add, name="test_site_add"),
     path("<int:pk>/proeftuinen/<int:site_pk>/", team.agreement, name="agreement"),

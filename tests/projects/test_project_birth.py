@@ -1,6 +1,9 @@
 """A selected need becomes a project in phase "verkennen", its submitters the first team
 members; only the team and coordinators see it, and it moves on through its phases."""
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -8,7 +11,15 @@ from proeftuin.calls.models import Need
 from proeftuin.core.errors import DomainError
 from proeftuin.core.models import ActivityLog, Notification
 from proeftuin.projects import services
-from proeftuin.projects.models import Membership, Project
+from proeftuin.projects.models import (
+    Experiment,
+    GateDecision,
+    Hypothesis,
+    Learning,
+    Membership,
+    Method,
+    Project,
+)
 
 from ..conftest import client_for
 from ..factories import UserFactory
@@ -81,7 +92,7 @@ def test_it_answers_404_to_anyone_outside_the_team(personas, project, who):
         reverse("projects:agreement", args=[project.pk, site.pk]),
     ):
         assert client.get(url).status_code == 404
-    assert client.post(reverse("projects:advance", args=[project.pk])).status_code == 404
+    assert client.post(reverse("projects:gate", args=[project.pk])).status_code == 404
     assert project.title not in client.get(reverse("projects:list")).content.decode()
 
 
@@ -133,13 +144,73 @@ def test_it_keeps_the_project_list_to_a_fixed_number_of_queries(
 # Phases ------------------------------------------------------------------------------------
 
 
-def test_it_does_not_leave_verkennen_without_a_test_site(personas, project):
-    with pytest.raises(DomainError, match="minstens één proeftuin"):
-        services.advance_phase(project=project, by=personas.team_member)
-    response = client_for(personas.team_member).post(
-        reverse("projects:advance", args=[project.pk]), follow=True
+def complete_an_experiment(project, by):
+    """An experiment of the project's current phase, planned, run and completed."""
+    project.refresh_from_db()
+    hypothesis = services.write_hypothesis(
+        project=project,
+        statement="bezoekers reserveren liever online",
+        kind=Hypothesis.Kind.DESIRABILITY,
+        importance=5,
+        by=by,
+    )
+    experiment = services.plan_experiment(
+        project=project,
+        fields={
+            "hypothesis": hypothesis,
+            "method": Method.objects.get(slug="landingspagina"),
+            "title": f"Landingspagina in de fase {project.phase}",
+            "test": "een reservatiepagina aankondigen",
+            "metric": "reservaties",
+            "unit": "",
+            "operator": Experiment.Operator.GTE,
+            "threshold": Decimal("10"),
+            "min_data_points": 1,
+            "planned_start": date(2025, 3, 1),
+            "planned_end": date(2025, 3, 15),
+            "cost_eur": Decimal("0"),
+            "criticality": 2,
+            "test_cost": 2,
+            "data_reliability": 2,
+            "time_required": 2,
+        },
+        by=by,
+    )
+    services.start_experiment(experiment=experiment, by=by)
+    return services.complete_experiment(
+        experiment=experiment,
+        measured_value=Decimal("12"),
+        data_points=12,
+        observation="twaalf reservaties",
+        insight="er is interesse",
+        decision=Learning.Decision.PERSEVERE,
+        actions="",
+        by=by,
     )
 
+
+def advance(project, by):
+    return services.record_gate_decision(
+        project=project,
+        decision=GateDecision.Decision.ADVANCE,
+        motivation="het experiment haalde zijn criterium",
+        experiments=[],
+        learnings=[],
+        by=by,
+    )
+
+
+def test_it_does_not_leave_verkennen_without_a_test_site(personas, project):
+    complete_an_experiment(project, personas.team_member)
+
+    with pytest.raises(DomainError, match="minstens één proeftuin"):
+        advance(project, personas.team_member)
+    response = client_for(personas.team_member).post(
+        reverse("projects:gate", args=[project.pk]),
+        {"decision": "advance", "motivation": "klaar om te valideren"},
+    )
+
+    assert response.status_code == 400
     assert "minstens één proeftuin" in response.content.decode()
     project.refresh_from_db()
     assert project.phase == Phase.EXPLORE
@@ -148,29 +219,33 @@ def test_it_does_not_leave_verkennen_without_a_test_site(personas, project):
 def test_it_moves_through_the_phases_once_a_test_site_commits(personas, project):
     SiteFactory(project=project)
 
-    phases = [
-        services.advance_phase(project=project, by=personas.team_member).phase for _ in range(3)
-    ]
+    phases = []
+    for _ in range(3):
+        complete_an_experiment(project, personas.team_member)
+        phases.append(advance(project, personas.team_member).project.phase)
 
     assert phases == [Phase.VALIDATE, Phase.PILOT, Phase.EVALUATE]
-    with pytest.raises(DomainError, match="laatste fase"):
-        services.advance_phase(project=project, by=personas.coordinator)
+    complete_an_experiment(project, personas.team_member)
+    with pytest.raises(DomainError, match="schaalbaarheidsevaluatie"):
+        advance(project, personas.coordinator)
     changes = ActivityLog.objects.for_object(project).filter(action="project.phase_changed")
     assert changes.count() == 3
 
 
 def test_it_lets_only_the_projectleider_or_a_coordinator_move_the_phase(personas, project):
     SiteFactory(project=project)
+    complete_an_experiment(project, personas.submitter)
 
     with pytest.raises(DomainError, match="projectleider"):
-        services.advance_phase(project=project, by=personas.submitter)
+        advance(project, personas.submitter)
     response = client_for(personas.submitter).post(
-        reverse("projects:advance", args=[project.pk]), follow=True
+        reverse("projects:gate", args=[project.pk]),
+        {"decision": "advance", "motivation": "klaar om te valideren"},
     )
-    assert "projectleider" in response.content.decode()
+    assert response.status_code == 404
     project.refresh_from_db()
     assert project.phase == Phase.EXPLORE
-    assert services.advance_phase(project=project, by=personas.coordinator).phase == Phase.VALIDATE
+    assert advance(project, personas.coordinator).project.phase == Phase.VALIDATE
 
 
 def test_it_reminds_the_projectleider_of_a_missing_test_site_on_mijn_proeftuin(personas, project):

@@ -17,6 +17,7 @@ from proeftuin.projects.models import TestSite as Site
 from ..conftest import client_for
 from ..factories import MunicipalityFactory, OrganisationFactory
 from .conftest import PDF, SiteFactory, SupportFactory
+from .test_project_birth import advance, complete_an_experiment
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
@@ -187,12 +188,12 @@ def test_it_suggests_the_challenges_supporters_as_test_sites(personas, project):
 
     page = (
         client_for(personas.coordinator)
-        .get(reverse("projects:detail", args=[project.pk]))
+        .get(reverse("projects:team", args=[project.pk]))
         .content.decode()
     )
     team_page = (
         client_for(personas.team_member)
-        .get(reverse("projects:detail", args=[project.pk]))
+        .get(reverse("projects:team", args=[project.pk]))
         .content.decode()
     )
 
@@ -217,7 +218,8 @@ def test_it_adds_a_supporter_as_test_site_when_the_submitter_has_no_time(persona
         agreement_size=len(PDF),
         by=personas.coordinator,
     )
-    services.advance_phase(project=project, by=personas.team_member)
+    complete_an_experiment(project, personas.team_member)
+    advance(project, personas.team_member)
 
     project.refresh_from_db()
     assert project.phase == Project.Phase.VALIDATE
@@ -229,7 +231,7 @@ def test_it_keeps_the_last_test_site_once_past_verkennen(personas, project):
     other = SiteFactory(
         project=project, municipality=personas.other_organisation.municipalities.get()
     )
-    services.advance_phase(project=project, by=personas.coordinator)
+    Project.objects.filter(pk=project.pk).update(phase=Project.Phase.VALIDATE)
     client = client_for(personas.coordinator)
 
     client.post(reverse("projects:test_site_remove", args=[project.pk, other.pk]))

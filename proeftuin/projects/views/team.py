@@ -1,4 +1,5 @@
-"""The project's team and test sites; the list of projects."""
+"""The project's team and test sites (their own page in the workspace); the list of
+projects."""
 
 from typing import Any
 
@@ -32,10 +33,10 @@ def _page(request: HttpRequest, project: Project, **forms: Any) -> HttpResponse:
     )
     return render(
         request,
-        "projects/detail.html",
+        "projects/team.html",
         {
             "project": project,
-            "needs": project.needs,
+            "tab": "team",
             "team": project.team.select_related("user"),
             "test_sites": project.test_sites.select_related("municipality", "organisation"),
             "can_manage": manage,
@@ -58,16 +59,13 @@ def project_list(request: AuthedRequest) -> HttpResponse:
     return render(request, "projects/list.html", {"projects": projects[:200]})
 
 
-@require_safe
+@require_http_methods(["GET", "POST"])
 @login_required
-def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _page(request, get_project_for_user_or_404(request.user, pk))
-
-
-@require_POST
-@login_required
-def member_add(request: AuthedRequest, pk: int) -> HttpResponse:
+def team_page(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The team and test sites; coordinators add a member here (POST)."""
     project = get_project_for_user_or_404(request.user, pk)
+    if request.method == "GET":
+        return _page(request, project)
     if not can_manage_team(request.user, project):
         raise Http404
     form = TeamMemberForm(request.POST)
@@ -89,7 +87,7 @@ def member_add(request: AuthedRequest, pk: int) -> HttpResponse:
                 else _("%(name)s zit nu in het team.")
                 % {"name": membership.user.display_name if membership.user else membership.email},
             )
-            return redirect("projects:detail", pk=project.pk)
+            return redirect("projects:team", pk=project.pk)
     return _page(request, project, member_form=form)
 
 
@@ -102,7 +100,7 @@ def member_remove(request: AuthedRequest, pk: int, member_pk: int) -> HttpRespon
     membership = get_object_or_404(Membership, pk=member_pk, project=project)
     services.remove_team_member(membership=membership, by=request.user)
     messages.success(request, _("Het teamlid is verwijderd."))
-    return redirect("projects:detail", pk=project.pk)
+    return redirect("projects:team", pk=project.pk)
 
 
 @require_POST
@@ -129,7 +127,7 @@ def test_site_add(request: AuthedRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(error.message))
         else:
             messages.success(request, _("De proeftuin is toegevoegd."))
-            return redirect("projects:detail", pk=project.pk)
+            return redirect("projects:team", pk=project.pk)
     return _page(request, project, site_form=form)
 
 
@@ -145,7 +143,7 @@ def test_site_remove(request: AuthedRequest, pk: int, site_pk: int) -> HttpRespo
         messages.success(request, _("De proeftuin is verwijderd."))
     except DomainError as error:
         messages.error(request, str(error.message))
-    return redirect("projects:detail", pk=project.pk)
+    return redirect("projects:team", pk=project.pk)
 
 
 @require_safe
