@@ -29,7 +29,8 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -87,8 +88,22 @@ from proeftuin.organisations.management.commands.load_municipalities import (  #
     load_municipalities,
 )
 from proeftuin.organisations.models import Membership, Municipality, Organisation  # noqa: E402
+from proeftuin.projects.models import (  # noqa: E402
+    Comment,
+    Experiment,
+    GateDecision,
+    Hypothesis,
+    Learning,
+    Method,
+    Project,
+    TestSite,
+)
 from proeftuin.projects.models import Membership as ProjectMembership  # noqa: E402
-from proeftuin.projects.models import Project, TestSite  # noqa: E402
+from proeftuin.projects.outcomes import (  # noqa: E402
+    Evidence,
+    experiment_result,
+    hypothesis_verdict,
+)
 from proeftuin.reviews.models import Decision, Review, ReviewerRole, Score  # noqa: E402
 
 # With DEBUG on (as in a development .env) the ORM keeps the SQL of every query, which
@@ -190,6 +205,8 @@ class Context:
     need_count: int = 0
     review_bases: list[int] = field(default_factory=list)
     score_count: int = 0
+    # The projects that stop (chosen once, so every lean stage agrees)
+    stopped_projects: set[int] = field(default_factory=set)
 
     def count(self, full: int) -> int:
         return max(1, round(full * self.scale))
@@ -895,6 +912,832 @@ def clear_reviews() -> int:
     )
 
 
+# --- the lean cycle: hypotheses, test cards, learning cards, gates, discussion (issue 5) ----
+
+HYPOTHESES_PER_PROJECT = (5, 11)  # about 8
+EXPERIMENTS_PER_PROJECT = (6, 14)  # about 10: 50,000 for 5,000 projects
+COMMENTS_PER_PROJECT = (1, 6)
+STOPPED_SHARE = 0.12
+PUBLISHED_SHARE = 0.25
+AWAITING_APPROVAL_SHARE = 0.04
+LEAN_CHUNK = 500  # projects generated and inserted together
+PHASES = [str(phase) for phase in Project.PHASE_ORDER]
+ExperimentStatus = Experiment.Status
+ExperimentResult = Experiment.Result
+GateKind = GateDecision.Decision
+LearningDecision = Learning.Decision
+
+GROUPS = [
+    "ouders van jonge kinderen", "senioren", "jongeren tussen 12 en 18 jaar",
+    "nieuwkomers die Nederlands leren", "verenigingen", "vrijwilligers", "leerkrachten",
+    "werkende inwoners", "mensen met een kansentarief", "bezoekers van het cultuurcentrum",
+    "leden van de bibliotheek", "leerlingen van de academie", "erfgoedvrijwilligers",
+    "buurtbewoners", "jeugdbewegingen", "mensen met een beperking",
+]  # fmt: skip
+CLAIMS = {
+    Hypothesis.Kind.DESIRABILITY: [
+        "{g} liever online reserveren dan aan de balie",
+        "{g} zelf willen zien wat er vrij is voor ze bellen",
+        "{g} een herinnering per sms op prijs stellen",
+        "{g} vaker komen als ze vooraf weten wat er te doen is",
+        "{g} hun inschrijving liever op de smartphone doen",
+        "{g} graag zelf oude foto's uit het stadsarchief beschrijven",
+        "{g} een vaste contactpersoon belangrijker vinden dan een app",
+        "{g} het aanbod beter vinden in één gezamenlijke kalender",
+        "{g} ook 's avonds een ticket willen kopen",
+        "{g} de weg naar de bibliotheek vinden als de folder in hun taal is",
+    ],
+    Hypothesis.Kind.FEASIBILITY: [
+        "het bibliotheeksysteem de beschikbaarheid automatisch kan doorgeven",
+        "onze vrijwilligers de planning zelf kunnen bijhouden op een tablet",
+        "de gegevens uit de UiTdatabank zonder handwerk overkomen",
+        "de medewerkers aan het onthaal het nieuwe systeem na één opleiding beheersen",
+        "de betaalmodule van de gemeente ook online tickets aankan",
+        "de gedeelde agenda betrouwbaar genoeg is om de vrije momenten online te tonen",
+        "we de foto's van het stadsarchief veilig online kunnen zetten",
+        "de magazijniers de voorraad dagelijks kunnen bijwerken",
+    ],
+    Hypothesis.Kind.VIABILITY: [
+        "de dienst minstens vier uur per week wint aan telefoons en mails",
+        "de licentiekost lager ligt dan wat we nu aan drukwerk uitgeven",
+        "meerdere gemeenten de kosten van een gedeeld platform willen delen",
+        "een kleine servicekost bezoekers niet afschrikt",
+        "het project na de proeftuin zonder extra personeel verder kan",
+        "er minder vrijwilligers afhaken als de planning online staat",
+    ],
+}
+KIND_WEIGHTS_LEAN = {
+    Hypothesis.Kind.DESIRABILITY: 45,
+    Hypothesis.Kind.FEASIBILITY: 30,
+    Hypothesis.Kind.VIABILITY: 25,
+}
+TESTS = {
+    "verkennen": [
+        "{n} mensen uit de doelgroep bevragen over hoe ze het vandaag regelen",
+        "twee weken aan de balie en aan de telefoon turven wie wat vraagt",
+        "{n} deelnemers een paar weken laten noteren wanneer ze ons nodig hebben",
+    ],
+    "valideren": [
+        "met {n} mensen de schermen op papier doorlopen",
+        "een aankondiging in het infoblad en op de website zetten met een knop om in te schrijven",
+        "{n} mensen zonder uitleg een klikbaar prototype laten gebruiken",
+    ],
+    "piloteren": [
+        "een testversie {w} weken echt laten gebruiken in de proeftuin",
+        "de dienst {w} weken met de hand leveren aan een kleine groep",
+        "twee versies van de uitnodiging naar willekeurige groepen sturen",
+    ],
+    "evalueren": [
+        "de tijd van de medewerkers bijhouden, voor en na",
+        "de kosten van vandaag naast die van de nieuwe aanpak zetten",
+        "{n} gebruikers van de pilot bevragen over wat ze zouden missen",
+    ],
+}
+# metric, unit, operator, threshold range
+METRICS = [
+    ("aandeel deelnemers dat het zonder hulp lukt", "%", Experiment.Operator.GTE, (60, 90)),
+    ("aandeel bezoekers dat op 'reserveer' klikt", "%", Experiment.Operator.GTE, (10, 30)),
+    ("gemiddelde wachttijd aan de balie", "minuten", Experiment.Operator.LTE, (3, 10)),
+    ("uren per week die de dienst bespaart", "uur", Experiment.Operator.GTE, (2, 8)),
+    ("aantal inschrijvingen in de eerste maand", "inschrijvingen", Experiment.Operator.GTE, (20, 150)),
+    ("aandeel respondenten dat dit wil gebruiken", "%", Experiment.Operator.GTE, (40, 75)),
+    ("aantal fouten in de planning", "fouten", Experiment.Operator.LTE, (0, 5)),
+    ("aandeel aanvragen dat online binnenkomt", "%", Experiment.Operator.GT, (30, 60)),
+]  # fmt: skip
+METHODS_BY_PHASE = {
+    "verkennen": ["interview", "enquete", "observatie", "dagboekstudie", "zoekwoordenonderzoek"],
+    "valideren": [
+        "papieren-prototype", "klikbaar-prototype", "landingspagina", "uitlegvideo",
+        "technische-spike", "voorinschrijving",
+    ],
+    "piloteren": ["pilot", "pop-up", "wizard-of-oz", "concierge", "ab-test"],
+    "evalueren": ["kostenvergelijking", "pilot", "enquete", "ab-test"],
+}  # fmt: skip
+OBSERVATIONS: dict[str, list[str]] = {
+    ExperimentResult.VALIDATED: [
+        "We haalden {value} {unit} bij {points} datapunten; de drempel was {threshold} {unit}.",
+        "De meeste deelnemers deden wat we hoopten, ook zonder uitleg.",
+    ],
+    ExperimentResult.INVALIDATED: [
+        "We bleven steken op {value} {unit} bij {points} datapunten; de drempel was {threshold} {unit}.",
+        "Mensen zeiden in gesprekken ja, maar deden het in de praktijk niet.",
+    ],
+    ExperimentResult.INCONCLUSIVE: [
+        "We verzamelden maar {points} datapunten, minder dan de {minimum} die we nodig hadden.",
+    ],
+}  # fmt: skip
+INSIGHTS: dict[str, list[str]] = {
+    ExperimentResult.VALIDATED: [
+        "De hypothese houdt stand; we kunnen een stap verder.",
+        "Het werkt, maar de balie blijft nodig voor wie niet online gaat.",
+        "Mensen doen het ook echt, niet alleen in een gesprek.",
+    ],
+    ExperimentResult.INVALIDATED: [
+        "Wat mensen zeggen, is niet wat ze doen.",
+        "De nood ligt elders dan we dachten: eerst beter kijken naar de doelgroep.",
+        "Voor deze doelgroep is dit geen probleem; we bergen de hypothese op.",
+    ],
+    ExperimentResult.INCONCLUSIVE: [
+        "Te weinig data om iets te besluiten; we moeten de doelgroep anders bereiken.",
+        "De periode was te kort en viel in de vakantie.",
+    ],
+}
+ACTIONS = [
+    "Een volgend experiment plannen met meer deelnemers.",
+    "De resultaten bespreken met de proeftuin en de vrijwilligers.",
+    "De folder en de website aanpassen en opnieuw testen.",
+    "",
+]
+GATE_MOTIVATIONS: dict[str, list[str]] = {
+    GateKind.ADVANCE: [
+        "De experimenten van deze fase geven genoeg bewijs om verder te gaan.",
+        "Burgers gebruiken het echt; tijd voor de volgende stap.",
+    ],
+    GateKind.PERSEVERE: ["We blijven in deze fase: het bewijs is nog te mager."],
+    GateKind.PIVOT: ["De doelgroep reageert anders dan verwacht; we sturen bij."],
+    GateKind.STOP: ["Het bewijs wijst niet de goede kant op; verder testen levert te weinig op."],
+}
+PIVOTS = [
+    ("segment", "We richten ons voortaan op inwoners die af en toe een zaal huren."),
+    ("approach", "In plaats van een eigen platform sluiten we aan bij het regionale systeem."),
+    ("value_proposition", "Niet het reserveren maar het zicht op wat vrij is, maakt het verschil."),
+]
+CLOSING = [
+    (
+        "Het publiek bleef bellen en langskomen, ook toen online kon.",
+        "Een eigen oplossing voor zo weinig gebruikers is niet levensvatbaar; test eerst wat er "
+        "in de regio al bestaat.",
+    ),
+    (
+        "De vrijwilligers vonden de tool omslachtiger dan hun papieren lijst.",
+        "Wie vrijwilligers wil ontlasten, begint bij hun gewoontes, niet bij een app.",
+    ),
+]
+COMMENTS = [
+    "{h}kun jij de resultaten nog nakijken voor vrijdag?",
+    "De proeftuin wil graag meedoen met de volgende test.",
+    "Ik heb de leerkaart aangevuld met wat we aan de balie hoorden.",
+    "{h}de planning voor de pilot staat bij de gedeelde documenten.",
+    "Opvallend: bijna niemand gebruikte de QR-code op de affiche.",
+    "Goed idee, laten we dat volgende week met de vrijwilligers bespreken.",
+]
+SUMMARIES = [
+    "We testen met {g} of een digitale aanpak de drempel verlaagt en de werking tijd bespaart.",
+    "Na gesprekken met {g} en een eerste prototype weten we beter wat echt het probleem is.",
+]
+
+
+@dataclass
+class LeanProject:
+    """What the lean stages need of one generated project."""
+
+    pk: int
+    title: str
+    phase: int  # index in PHASES
+    start: datetime
+    leader: int
+    expert: int
+    stopped: bool
+
+
+def lean_projects(ctx: Context) -> list[LeanProject]:
+    """The generated projects, read back (each stage streams over them in chunks). Which
+    ones stop is fixed once, by the seed, so every stage agrees."""
+    team: dict[int, dict[str, int]] = defaultdict(dict)
+    for project_id, role, user_id in ProjectMembership.objects.filter(
+        project__need__call__in=ctx.calls
+    ).values_list("project_id", "role", "user_id"):
+        team[project_id][role] = user_id
+    rows = Project.objects.filter(need__call__in=ctx.calls).order_by("pk")
+    if not ctx.stopped_projects:
+        pks = list(rows.values_list("pk", flat=True))
+        ctx.stopped_projects = set(ctx.rng.sample(pks, k=round(len(pks) * STOPPED_SHARE)))
+    return [
+        LeanProject(
+            pk=pk,
+            title=title,
+            phase=PHASES.index(phase),
+            start=created_at,
+            leader=team[pk][TeamRole.PROJECT_LEADER],
+            expert=team[pk][TeamRole.EXTERNAL_EXPERT],
+            stopped=pk in ctx.stopped_projects,
+        )
+        for pk, title, phase, created_at in rows.values_list("pk", "title", "phase", "created_at")
+    ]
+
+
+def phase_slots(project: LeanProject, now: datetime) -> list[tuple[datetime, datetime]]:
+    """When the project was in each phase it reached. A running project's current phase runs
+    up to now (its last four months at most); the earlier phases share the time before. A
+    stopped project ended after at most a year and a half."""
+    start = min(project.start, now - timedelta(days=60))
+    if project.stopped:
+        end = min(now - timedelta(days=7), start + timedelta(days=540))
+        current = start + (end - start) * (project.phase / (project.phase + 1))
+    else:
+        end = now
+        current = max(start + (now - start) * 0.5, now - timedelta(days=120))
+        if project.phase == 0:
+            current = start
+    slots = []
+    for i in range(project.phase):
+        slot_start = start + (current - start) * (i / project.phase)
+        slots.append((slot_start, start + (current - start) * ((i + 1) / project.phase)))
+    slots.append((current, end))
+    return slots
+
+
+def chunks[T](items: list[T], size: int = LEAN_CHUNK) -> list[list[T]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def make_hypotheses(ctx: Context) -> int:
+    """About eight hypotheses per project, "Wij geloven dat …", of the three kinds; their
+    evidence and status are computed from their experiments by the next stage."""
+    rng = ctx.rng
+    kinds, weights = list(KIND_WEIGHTS_LEAN), list(KIND_WEIGHTS_LEAN.values())
+    created = 0
+    for chunk in chunks(lean_projects(ctx)):
+        hypotheses = []
+        for project in chunk:
+            # Every kind at least once, then as the weights say.
+            count = rng.randint(*HYPOTHESES_PER_PROJECT)
+            chosen = [*kinds, *rng.choices(kinds, weights, k=count - len(kinds))]
+            for i, kind in enumerate(chosen):
+                claim = rng.choice(CLAIMS[kind]).format(g=rng.choice(GROUPS))
+                hypotheses.append(
+                    Hypothesis(
+                        project_id=project.pk,
+                        statement=f"Wij geloven dat {claim}.",
+                        kind=kind,
+                        importance=rng.choices([1, 2, 3, 4, 5], [5, 10, 25, 35, 25])[0],
+                        created_by_id=project.leader,
+                        created_at=min(project.start, ctx.now - timedelta(days=60))
+                        + timedelta(hours=i + 1),
+                    )
+                )
+        created += len(bulk_create(Hypothesis, hypotheses))
+    return created
+
+
+def _measurement(rng: random.Random, operator: str, threshold: Decimal, result: str) -> Decimal:
+    """A measured value that meets the criterion (validated) or misses it."""
+    step = max(threshold * Decimal("0.3"), Decimal(1))
+    above = Decimal(rng.randint(0, 100)) / 100 * step
+    meets = result != ExperimentResult.INVALIDATED
+    if operator in (Experiment.Operator.GTE, Experiment.Operator.GT):
+        value = threshold + above + Decimal("0.01") if meets else threshold - above - Decimal("0.5")
+    else:
+        value = threshold - above if meets else threshold + above + Decimal("0.5")
+    return max(value, Decimal(0)).quantize(Decimal("0.01"))
+
+
+def _schedule(
+    ctx: Context, project: LeanProject, slots: list[tuple[datetime, datetime]], count: int
+) -> list[tuple[int, str, date, date]]:
+    """(phase, status, planned start, planned end) of a project's test cards, by start: at
+    least one completed per phase reached (a gate advances only on a completed one)."""
+    rng = ctx.rng
+    phases = sorted(
+        [*range(project.phase + 1)]
+        + [rng.randint(0, project.phase) for _ in range(count - project.phase - 1)]
+    )
+    cards = []
+    for n, phase in enumerate(phases):
+        slot_start, slot_end = slots[phase]
+        if phase < project.phase or n == 0 or phases[n - 1] != phase:
+            status = ExperimentStatus.COMPLETED
+        elif project.stopped:
+            status = rng.choices([ExperimentStatus.COMPLETED, ExperimentStatus.PLANNED], [80, 20])[
+                0
+            ]
+        else:
+            status = rng.choices(
+                [ExperimentStatus.COMPLETED, ExperimentStatus.RUNNING, ExperimentStatus.PLANNED],
+                [50, 25, 25],
+            )[0]
+        if status == ExperimentStatus.PLANNED and not project.stopped:
+            start = (ctx.now + timedelta(days=rng.randint(3, 40))).date()
+            end = start + timedelta(days=rng.randint(7, 45))
+        elif status == ExperimentStatus.RUNNING:
+            start = ctx.moment_between(slot_start, ctx.now).date()
+            end = (ctx.now + timedelta(days=rng.randint(3, 60))).date()
+        else:
+            begin = ctx.moment_between(slot_start, slot_end, 0.7)
+            start = begin.date()
+            end = ctx.moment_between(begin, slot_end).date()
+        cards.append((phase, status, start, end))
+    return sorted(cards, key=lambda card: card[2])
+
+
+def make_experiments(ctx: Context) -> int:
+    """About ten test cards per project, spread over the phases it reached: the earlier
+    phases' all completed, the current phase's completed, running or planned (a stopped
+    project's completed or left planned). Each completed card has its measurement, its
+    computed result and its learning card; then every hypothesis gets the evidence and
+    status its experiments give (`outcomes.hypothesis_verdict`), and a learning that
+    retires it takes it off the list."""
+    rng = ctx.rng
+    methods = {m.slug: m for m in Method.objects.filter(active=True)}
+    by_phase = {
+        phase: [methods[s] for s in slugs if s in methods] or list(methods.values())
+        for phase, slugs in METHODS_BY_PHASE.items()
+    }
+    created = 0
+    for chunk in chunks(lean_projects(ctx)):
+        hypotheses: dict[int, list[Hypothesis]] = defaultdict(list)
+        for hypothesis in Hypothesis.objects.filter(project_id__in=[p.pk for p in chunk]):
+            hypotheses[hypothesis.project_id].append(hypothesis)
+        experiments: list[Experiment] = []
+        learnings: list[Learning] = []
+        for project in chunk:
+            slots = phase_slots(project, ctx.now)
+            count = rng.randint(*EXPERIMENTS_PER_PROJECT)
+            retired: set[int] = set()
+            # In the order they started, so a hypothesis retired by a learning card is not
+            # picked by a test card written after it.
+            for phase, status, start, end in _schedule(ctx, project, slots, count):
+                open_hypotheses = [h for h in hypotheses[project.pk] if h.pk not in retired]
+                hypothesis = rng.choice(open_hypotheses or hypotheses[project.pk])
+                method = rng.choice(by_phase[PHASES[phase]])
+                metric, unit, operator, (low, high) = rng.choice(METRICS)
+                threshold = Decimal(rng.randint(low, high))
+                minimum = rng.choice([1, 5, 10, 20, 30, 50, 100, 200])
+                by = project.leader if rng.random() < 0.7 else project.expert
+                started = datetime.combine(start, datetime.min.time(), tzinfo=ctx.now.tzinfo)
+                finished = min(
+                    datetime.combine(end, datetime.min.time(), tzinfo=ctx.now.tzinfo)
+                    + timedelta(hours=17),
+                    ctx.now,
+                )
+                experiment = Experiment(
+                    project_id=project.pk,
+                    hypothesis_id=hypothesis.pk,
+                    method_id=method.pk,
+                    phase=PHASES[phase],
+                    title=f"{method.name} met {rng.choice(GROUPS)}",
+                    test=rng.choice(TESTS[PHASES[phase]]).format(
+                        n=rng.randint(5, 30), w=rng.randint(2, 8)
+                    ),
+                    metric=metric,
+                    unit=unit,
+                    operator=operator,
+                    threshold=threshold,
+                    min_data_points=minimum,
+                    planned_start=start,
+                    planned_end=end,
+                    cost_eur=Decimal(method.typical_cost_eur),
+                    criticality=min(3, max(1, hypothesis.importance - 2)),
+                    test_cost=rng.choice([1, 2, 3]),
+                    data_reliability=min(3, max(1, method.evidence_strength - 1)),
+                    time_required=rng.choice([1, 2, 3]),
+                    status=status,
+                    created_by_id=by,
+                    created_at=max(
+                        min(started - timedelta(days=rng.randint(1, 10)), ctx.now),
+                        hypothesis.created_at,
+                    ),
+                )
+                if status != ExperimentStatus.PLANNED:
+                    experiment.started_at = started
+                if status == ExperimentStatus.COMPLETED:
+                    intended = rng.choices(list(ExperimentResult), [55, 30, 15])[0]
+                    points = (
+                        rng.randint(0, minimum - 1)
+                        if intended == ExperimentResult.INCONCLUSIVE and minimum > 1
+                        else minimum + rng.randint(0, minimum)
+                    )
+                    experiment.measured_value = _measurement(rng, operator, threshold, intended)
+                    experiment.data_points = points
+                    experiment.result = experiment_result(
+                        operator=operator,
+                        threshold=threshold,
+                        measured=experiment.measured_value,
+                        data_points=points,
+                        min_data_points=minimum,
+                    )
+                    experiment.completed_at = max(finished, started)
+                    decision = {
+                        ExperimentResult.VALIDATED: rng.choices(
+                            [LearningDecision.PERSEVERE, LearningDecision.KEEP_TESTING], [80, 20]
+                        )[0],
+                        ExperimentResult.INVALIDATED: rng.choices(
+                            [
+                                LearningDecision.RETIRE,
+                                LearningDecision.PIVOT,
+                                LearningDecision.KEEP_TESTING,
+                            ],
+                            [50, 30, 20],
+                        )[0],
+                        ExperimentResult.INCONCLUSIVE: LearningDecision.KEEP_TESTING,
+                    }[ExperimentResult(experiment.result)]
+                    # A hypothesis is retired once, and then no longer tested.
+                    if decision == LearningDecision.RETIRE and len(open_hypotheses) > 1:
+                        retired.add(hypothesis.pk)
+                        if hypothesis.retired_at is None:
+                            hypothesis.retired_at = experiment.completed_at
+                    elif decision == LearningDecision.RETIRE:
+                        decision = LearningDecision.KEEP_TESTING
+                    learnings.append(
+                        Learning(
+                            project_id=project.pk,
+                            experiment=experiment,
+                            observation=rng.choice(OBSERVATIONS[experiment.result]).format(
+                                value=experiment.measured_value,
+                                unit=unit,
+                                points=points,
+                                threshold=threshold,
+                                minimum=minimum,
+                            ),
+                            insight=rng.choice(INSIGHTS[experiment.result]),
+                            decision=decision,
+                            actions=rng.choice(ACTIONS),
+                            created_by_id=by,
+                            created_at=experiment.completed_at,
+                        )
+                    )
+                experiments.append(experiment)
+        created += len(bulk_create(Experiment, experiments))
+        # The learning cards point at their experiments, which have their keys now.
+        created += len(bulk_create(Learning, learnings))
+        _refresh_hypotheses(hypotheses, experiments)
+    return created
+
+
+def _refresh_hypotheses(
+    hypotheses: dict[int, list[Hypothesis]], experiments: list[Experiment]
+) -> None:
+    """What `services.refresh_hypothesis` computes, for a chunk at once."""
+    strength = dict(Method.objects.values_list("pk", "evidence_strength"))
+    evidence: dict[int, list[Evidence]] = defaultdict(list)
+    for e in experiments:
+        if e.status == ExperimentStatus.COMPLETED and e.completed_at is not None:
+            evidence[e.hypothesis_id].append(
+                Evidence(
+                    result=e.result, strength=strength[e.method_id], completed_at=e.completed_at
+                )
+            )
+    changed = []
+    for hypothesis in (h for group in hypotheses.values() for h in group):
+        verdict = hypothesis_verdict(evidence[hypothesis.pk])
+        if verdict != (1, Hypothesis.Status.UNTESTED) or hypothesis.retired_at:
+            hypothesis.evidence, hypothesis.status = verdict
+            changed.append(hypothesis)
+    Hypothesis.objects.bulk_update(
+        changed, ["evidence", "status", "retired_at"], batch_size=BATCH // 4
+    )
+
+
+def make_gate_decisions(ctx: Context) -> int:
+    """Per project, an advance at the end of every phase it left, resting on that phase's
+    completed experiments and their learning cards; sometimes a pivot or a persevere before
+    it; a persevere in the current phase for most running projects with a completed test
+    card there (the others have a decision due); a stop with its closing learning card for
+    the stopped ones, whose outcome becomes "gestopt"."""
+    rng = ctx.rng
+    through_experiments = GateDecision.experiments.through
+    through_learnings = GateDecision.learnings.through
+    created = 0
+    for chunk in chunks(lean_projects(ctx)):
+        completed: dict[tuple[int, str], list[tuple[int, int, datetime]]] = defaultdict(list)
+        for pk, project_id, phase, completed_at, learning in (
+            Experiment.objects.filter(
+                project_id__in=[p.pk for p in chunk], status=ExperimentStatus.COMPLETED
+            )
+            .values_list("pk", "project_id", "phase", "completed_at", "learning")
+            .order_by("completed_at")
+        ):
+            assert completed_at is not None  # a completed test card has its moment
+            completed[(project_id, phase)].append((pk, learning, completed_at))
+        gates: list[GateDecision] = []
+        closings: list[Learning] = []
+        links: list[tuple[int, list[tuple[int, int, datetime]]]] = []
+        stopped: list[Project] = []
+        for project in chunk:
+            slots = phase_slots(project, ctx.now)
+            for i, (_slot_start, slot_end) in enumerate(slots):
+                phase = PHASES[i]
+                basis = completed[(project.pk, phase)]
+                last = max((at for _, _, at in basis), default=slot_end)
+                decisions: list[str] = []
+                if i < project.phase:
+                    extra = rng.choices([None, GateKind.PIVOT, GateKind.PERSEVERE], [70, 15, 15])
+                    decisions = [d for d in (extra[0], GateKind.ADVANCE) if d]
+                elif project.stopped:
+                    decisions = [GateKind.STOP]
+                elif basis and rng.random() < 0.7:
+                    decisions = [GateKind.PERSEVERE]
+                for n, decision in enumerate(decisions):
+                    decided_at = min(max(last, slot_end) + timedelta(hours=n + 1), ctx.now)
+                    aspect, description = rng.choice(PIVOTS)
+                    gates.append(
+                        GateDecision(
+                            project_id=project.pk,
+                            phase=phase,
+                            decision=decision,
+                            motivation=rng.choice(GATE_MOTIVATIONS[decision]),
+                            pivot_aspects=[aspect] if decision == GateKind.PIVOT else [],
+                            pivot_description=description if decision == GateKind.PIVOT else "",
+                            decided_by_id=project.leader,
+                            decided_at=decided_at,
+                        )
+                    )
+                    links.append((len(gates) - 1, basis))
+                    if decision == GateKind.STOP:
+                        observation, insight = rng.choice(CLOSING)
+                        closings.append(
+                            Learning(
+                                project_id=project.pk,
+                                observation=observation,
+                                insight=insight,
+                                decision=LearningDecision.RETIRE,
+                                actions="De les delen met de sector.",
+                                created_by_id=project.leader,
+                                created_at=decided_at,
+                            )
+                        )
+                        stopped.append(
+                            Project(
+                                pk=project.pk,
+                                outcome=Project.Outcome.STOPPED,
+                                outcome_at=decided_at,
+                            )
+                        )
+        gates = bulk_create(GateDecision, gates)
+        closings = bulk_create(Learning, closings)
+        Project.objects.bulk_update(stopped, ["outcome", "outcome_at"], batch_size=BATCH // 4)
+        closing_of = {c.project_id: c.pk for c in closings}
+        experiment_links = []
+        learning_links = []
+        for index, basis in links:
+            gate = gates[index]
+            experiment_links += [
+                through_experiments(gatedecision_id=gate.pk, experiment_id=pk) for pk, _, _ in basis
+            ]
+            learning_links += [
+                through_learnings(gatedecision_id=gate.pk, learning_id=learning)
+                for _, learning, _ in basis
+                if learning
+            ]
+            if gate.decision == GateKind.STOP:
+                learning_links.append(
+                    through_learnings(
+                        gatedecision_id=gate.pk, learning_id=closing_of[gate.project_id]
+                    )
+                )
+        through_experiments.objects.bulk_create(experiment_links, batch_size=BATCH)
+        through_learnings.objects.bulk_create(learning_links, batch_size=BATCH)
+        created += len(gates) + len(closings) + len(experiment_links) + len(learning_links)
+    return created
+
+
+def make_comments(ctx: Context) -> int:
+    """A few messages per project between the projectleider and the expert, some in an
+    experiment's discussion, some @mentioning the other."""
+    rng = ctx.rng
+    names = {person.pk: person.name for person in ctx.people}
+    mentioned = Comment.mentioned.through
+    created = 0
+    for chunk in chunks(lean_projects(ctx)):
+        experiments: dict[int, list[int]] = defaultdict(list)
+        for pk, project_id in Experiment.objects.filter(
+            project_id__in=[p.pk for p in chunk]
+        ).values_list("pk", "project_id"):
+            experiments[project_id].append(pk)
+        comments: list[Comment] = []
+        mentions: list[int | None] = []
+        for project in chunk:
+            start = min(project.start, ctx.now - timedelta(days=60))
+            moments = sorted(
+                ctx.moment_between(start, ctx.now)
+                for _ in range(rng.randint(*COMMENTS_PER_PROJECT))
+            )
+            for moment in moments:
+                author, other = rng.choice(
+                    [(project.leader, project.expert), (project.expert, project.leader)]
+                )
+                template = rng.choice(COMMENTS)
+                mention = other if "{h}" in template else None
+                comments.append(
+                    Comment(
+                        project_id=project.pk,
+                        experiment_id=rng.choice(experiments[project.pk])
+                        if experiments[project.pk] and rng.random() < 0.3
+                        else None,
+                        author_id=author,
+                        body=template.format(h=f"@{slugify(names[other])}, " if mention else ""),
+                        created_at=moment,
+                    )
+                )
+                mentions.append(mention)
+        comments = bulk_create(Comment, comments)
+        links = [
+            mentioned(comment_id=comment.pk, user_id=person)
+            for comment, person in zip(comments, mentions, strict=True)
+            if person is not None
+        ]
+        mentioned.objects.bulk_create(links, batch_size=BATCH)
+        created += len(comments) + len(links)
+    return created
+
+
+def make_profiles_and_publication(ctx: Context) -> int:
+    """Every project's question, target groups, summary and next steps; a quarter published
+    (a coordinator approved the sections the team asked for, the projectleider consented
+    to their name where the team is shown), a few awaiting approval. Returns the projects
+    updated."""
+    rng = ctx.rng
+    sections = [str(s) for s in Project.Section.values]
+    updated = 0
+    for chunk in chunks(lean_projects(ctx)):
+        projects = []
+        consenting = []
+        for project in chunk:
+            groups = rng.sample(GROUPS, k=3)
+            title = project.title.split(" (")[0]
+            title = title[:1].lower() + title[1:]
+            row = Project(
+                pk=project.pk,
+                question=f"Helpt een digitale aanpak {groups[0]} bij '{title}', en wint de "
+                "werking er tijd mee?",
+                target_groups=f"{groups[0].capitalize()}, {groups[1]} en {groups[2]}; de "
+                "medewerkers van de werking.",
+                summary=rng.choice(SUMMARIES).format(g=groups[0]),
+                next_steps=rng.choice(ACTIONS) or "De resultaten delen met de sector.",
+            )
+            draw = rng.random()
+            if draw < PUBLISHED_SHARE + AWAITING_APPROVAL_SHARE:
+                chosen = {"summary", *rng.sample(sections[1:], k=rng.randint(0, 3))}
+                requested_at = ctx.moment_between(
+                    min(project.start, ctx.now - timedelta(days=30)), ctx.now
+                )
+                row.requested_sections = [s for s in sections if s in chosen]
+                row.publication_requested_at = requested_at
+                if draw < PUBLISHED_SHARE:
+                    row.public_sections = list(row.requested_sections)
+                    row.published_at = ctx.moment_between(requested_at, ctx.now)
+                    row.published_by_id = rng.choice(ctx.coordinators).pk
+                    if "team" in chosen and rng.random() < 0.6:
+                        consenting.append(project.pk)
+            projects.append(row)
+        Project.objects.bulk_update(
+            projects,
+            [
+                "question",
+                "target_groups",
+                "summary",
+                "next_steps",
+                "requested_sections",
+                "publication_requested_at",
+                "public_sections",
+                "published_at",
+                "published_by",
+            ],
+            batch_size=BATCH // 10,
+        )
+        # The projectleider's name (their lokale indiener row too); the expert did not consent.
+        ProjectMembership.objects.filter(project_id__in=consenting).exclude(
+            role=TeamRole.EXTERNAL_EXPERT
+        ).update(name_public=True)
+        updated += len(projects)
+    return updated
+
+
+def make_lean_activity_log(ctx: Context) -> int:
+    """The rows the lean services write, at the moments the stages above gave: profile
+    changed, hypothesis written, experiment planned / started / completed, gate decided
+    (and phase changed), publication requested and published."""
+    project_type = ContentType.objects.get_for_model(Project)
+    rows: list[ActivityLog] = []
+    created = 0
+
+    def log(actor: int | None, action: str, project: int, at: datetime, **changes: Any) -> None:
+        nonlocal rows, created
+        rows.append(
+            ActivityLog(
+                actor_id=actor,
+                action=action,
+                content_type=project_type,
+                object_id=str(project),
+                changes=changes,
+                created_at=at,
+            )
+        )
+        if len(rows) >= BATCH * 5:
+            ActivityLog.objects.bulk_create(rows, batch_size=BATCH)
+            created += len(rows)
+            rows = []
+
+    projects = Project.objects.filter(need__call__in=ctx.calls)
+    leaders = dict(
+        ProjectMembership.objects.filter(
+            project__in=projects, role=TeamRole.PROJECT_LEADER
+        ).values_list("project_id", "user_id")
+    )
+    for (
+        pk,
+        question,
+        created_at,
+        requested,
+        requested_at,
+        public,
+        published_at,
+        by,
+    ) in projects.values_list(
+        "pk",
+        "question",
+        "created_at",
+        "requested_sections",
+        "publication_requested_at",
+        "public_sections",
+        "published_at",
+        "published_by",
+    ).iterator(chunk_size=BATCH):
+        at = min(created_at + timedelta(days=2), ctx.now)
+        log(leaders[pk], "project.profile_changed", pk, at, question=["", question[:200]])
+        if requested_at:
+            log(
+                leaders[pk],
+                "project.publication_requested",
+                pk,
+                requested_at,
+                requested_sections=[[], requested],
+            )
+        if published_at:
+            log(by, "project.published", pk, published_at, public_sections=[[], public])
+    hypotheses = Hypothesis.objects.filter(project__in=projects)
+    for project, actor, statement, at in hypotheses.values_list(
+        "project_id", "created_by", "statement", "created_at"
+    ).iterator(chunk_size=BATCH):
+        log(actor, "project.hypothesis_written", project, at, hypothesis=[None, statement[:200]])
+    experiments = Experiment.objects.filter(project__in=projects)
+    for pk, project, actor, title, created_at, started, completed, result, decision in (
+        experiments.values_list(
+            "pk", "project_id", "created_by", "title", "created_at", "started_at",
+            "completed_at", "result", "learning__decision",
+        ).iterator(chunk_size=BATCH)
+    ):  # fmt: skip
+        log(actor, "experiment.planned", project, created_at, experiment=[None, title])
+        if started:
+            log(
+                actor,
+                "experiment.started",
+                project,
+                started,
+                experiment=[pk, title],
+                status=["planned", "running"],
+            )
+        if completed:
+            log(
+                actor,
+                "experiment.completed",
+                project,
+                completed,
+                experiment=[pk, title],
+                status=["running", "completed"],
+                result=[None, result],
+                decision=[None, decision],
+            )
+    gates = GateDecision.objects.filter(project__in=projects)
+    for project, actor, phase, decision, at in gates.values_list(
+        "project_id", "decided_by", "phase", "decision", "decided_at"
+    ).iterator(chunk_size=BATCH):
+        changes: dict[str, Any] = {"decision": [None, decision]}
+        if decision == GateKind.ADVANCE:
+            following = PHASES[PHASES.index(phase) + 1]
+            changes["phase"] = [phase, following]
+        elif decision == GateKind.STOP:
+            changes["outcome"] = ["", Project.Outcome.STOPPED]
+        log(actor, "project.gate_decided", project, at, **changes)
+        if "phase" in changes:
+            log(actor, "project.phase_changed", project, at, phase=changes["phase"])
+    ActivityLog.objects.bulk_create(rows, batch_size=BATCH)
+    return created + len(rows)
+
+
+def bench_projects() -> Any:
+    return Project.objects.filter(need__call__in=bench_calls())
+
+
+def clear_comments() -> int:
+    return Comment.objects.filter(project__in=bench_projects()).delete()[0]
+
+
+def clear_gate_decisions() -> int:
+    return GateDecision.objects.filter(project__in=bench_projects()).delete()[0]
+
+
+def clear_experiments() -> int:
+    return (
+        Learning.objects.filter(project__in=bench_projects()).delete()[0]
+        + Experiment.objects.filter(project__in=bench_projects()).delete()[0]
+    )
+
+
+def clear_hypotheses() -> int:
+    return Hypothesis.objects.filter(project__in=bench_projects()).delete()[0]
+
+
 def make_matching_index(ctx: Context) -> int:
     """Shared-need matching: index every need from scratch, as after a thesaurus change
     (vectors, postings, similar needs, clusters). The rows go when their needs go."""
@@ -921,6 +1764,12 @@ STAGES = [
     Stage("supports", make_supports, clear_supports),
     Stage("reviews and scores", make_reviews, clear_reviews),
     Stage("decisions and projects", make_projects, clear_projects),
+    Stage("hypotheses", make_hypotheses, clear_hypotheses),
+    Stage("test cards and learning cards", make_experiments, clear_experiments),
+    Stage("gate decisions", make_gate_decisions, clear_gate_decisions),
+    Stage("discussion messages", make_comments, clear_comments),
+    Stage("project profiles, publication", make_profiles_and_publication),
+    Stage("activity log (lean cycle)", make_lean_activity_log),
     Stage("matching index (issue 8)", make_matching_index),
     Stage("analyze", analyze),
 ]
@@ -1007,7 +1856,35 @@ def database_counts() -> list[tuple[str, int]]:
         ("  of which submitted", Review.objects.filter(submitted_at__isnull=False).count()),
         ("scores", Score.objects.count()),
         ("projects", Project.objects.count()),
+        ("  of which stopped", Project.objects.filter(outcome=Project.Outcome.STOPPED).count()),
+        ("  of which published", Project.objects.published().count()),
         ("test sites", TestSite.objects.count()),
+        ("hypotheses", Hypothesis.objects.count()),
+        (
+            "  of which validated",
+            Hypothesis.objects.filter(status=Hypothesis.Status.VALIDATED).count(),
+        ),
+        (
+            "  of which invalidated",
+            Hypothesis.objects.filter(status=Hypothesis.Status.INVALIDATED).count(),
+        ),
+        ("experiments", Experiment.objects.count()),
+    ]
+    for experiment_status in Experiment.Status:
+        counts.append(
+            (
+                f"  {experiment_status.value}",
+                Experiment.objects.filter(status=experiment_status).count(),
+            )
+        )
+    for result in Experiment.Result:
+        counts.append(
+            (f"  completed {result.value}", Experiment.objects.filter(result=result).count())
+        )
+    counts += [
+        ("learning cards", Learning.objects.count()),
+        ("gate decisions", GateDecision.objects.count()),
+        ("discussion messages", Comment.objects.count()),
         ("matching: indexed needs", MatchDocument.objects.count()),
         ("matching: similar-need rows", NeedSimilarity.objects.count()),
         ("matching: postings", MatchPosting.objects.count()),
