@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from proeftuin.core.activity import log_action
 from proeftuin.core.models import ActivityLog
 from proeftuin.core.registry import registry
 from proeftuin.projects import services
@@ -245,6 +246,31 @@ def test_it_gives_the_team_an_overview_of_the_project(personas, project):
     assert "Tom Teamlid schreef een hypothese: verenigingen willen zelf reserveren" in timeline
     assert "rondde het experiment" in timeline and "gevalideerd" in timeline
     assert "project.hypothesis_written" not in timeline
+
+
+def test_it_tells_the_canvases_work_on_the_timeline_but_not_every_small_edit(personas, project):
+    log_action(
+        actor=personas.submitter,
+        action="canvas.created",
+        target=project,
+        changes={"canvas": [None, "verenigingen"]},
+    )
+    log_action(
+        actor=personas.submitter,
+        action="canvas.item_moved",
+        target=project,
+        changes={"canvas": [1, "verenigingen"], "rank": [2, 1]},
+    )
+
+    html = (
+        client_for(personas.team_member)
+        .get(reverse("projects:detail", args=[project.pk]))
+        .content.decode()
+    )
+
+    timeline = html.split('class="timeline"', 1)[1].split("</ol>", 1)[0]
+    assert "Ines Indiener begon het waardepropositiecanvas &#x27;verenigingen&#x27;" in timeline
+    assert timeline.count("<li>") == 2  # the project created, the canvas; not the moved item
 
 
 def test_it_calls_the_projectleider_to_a_due_gate_decision(personas, project):

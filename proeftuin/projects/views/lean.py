@@ -42,7 +42,8 @@ CLOSED = gettext_lazy("Dit project is afgesloten; het blijft zoals het was.")
 CHECK_FIELDS = gettext_lazy("Niet alles is goed ingevuld; kijk de gemarkeerde velden na.")
 
 # The timeline tells the activity log as sentences. Codes come from the project services
-# (services/team.py, lean.py, collaboration.py); an unknown code reads as the fallback.
+# (services/team.py, lean.py, collaboration.py) and the canvases' services, which log on the
+# project too; only the codes named here are told (not every moved canvas item or step).
 TIMELINE: dict[str, Any] = {
     "project.created": gettext_lazy("%(actor)s startte het project"),
     "project.profile_changed": gettext_lazy("%(actor)s werkte de projectbeschrijving bij"),
@@ -68,8 +69,23 @@ TIMELINE: dict[str, Any] = {
     "project.publication_requested": gettext_lazy("%(actor)s vroeg om te publiceren"),
     "project.published": gettext_lazy("%(actor)s keurde de publicatie goed"),
     "project.publication_declined": gettext_lazy("%(actor)s wees de publicatie af"),
+    "canvas.created": gettext_lazy("%(actor)s begon het waardepropositiecanvas '%(subject)s'"),
+    "canvas.renamed": gettext_lazy("%(actor)s noemde een canvas voortaan '%(subject)s'"),
+    "canvas.deleted": gettext_lazy("%(actor)s verwijderde het canvas '%(subject)s'"),
+    "canvas.version_saved": gettext_lazy(
+        "%(actor)s bewaarde een versie van het canvas '%(subject)s'"
+    ),
+    "value_stream.created": gettext_lazy("%(actor)s begon de waardestroomkaart '%(subject)s'"),
+    "value_stream.renamed": gettext_lazy(
+        "%(actor)s noemde een waardestroomkaart voortaan '%(subject)s'"
+    ),
+    "value_stream.deleted": gettext_lazy(
+        "%(actor)s verwijderde de waardestroomkaart '%(subject)s'"
+    ),
+    "value_stream.version_saved": gettext_lazy(
+        "%(actor)s bewaarde een versie van de waardestroomkaart '%(subject)s'"
+    ),
 }
-TIMELINE_FALLBACK = gettext_lazy("%(actor)s werkte aan het project")
 TIMELINE_LENGTH = 15
 
 
@@ -80,7 +96,7 @@ class TimelineEntry:
 
 
 def _subject(changes: dict[str, Any]) -> str:
-    for key in ("experiment", "hypothesis", "test_site", "document"):
+    for key in ("experiment", "hypothesis", "test_site", "document", "canvas", "value_stream"):
         old, new = (changes.get(key) or [None, None])[:2]
         value = new if new is not None else old
         if isinstance(value, str) and value:
@@ -97,7 +113,11 @@ def _label(choices: Any, changes: dict[str, Any], key: str) -> str:
 
 def timeline(project: Project) -> list[TimelineEntry]:
     """The project's latest activity, newest first, told in words."""
-    entries = ActivityLog.objects.for_object(project).order_by("-created_at", "-pk")
+    entries = (
+        ActivityLog.objects.for_object(project)
+        .filter(action__in=TIMELINE)
+        .order_by("-created_at", "-pk")
+    )
     told = []
     for entry in entries[:TIMELINE_LENGTH]:
         changes = entry.changes or {}
@@ -109,7 +129,7 @@ def timeline(project: Project) -> list[TimelineEntry]:
             "phase": _label(Phase.choices, changes, "phase"),
             "role": _label(Membership.Role.choices, changes, "role"),
         }
-        sentence = str(TIMELINE.get(entry.action, TIMELINE_FALLBACK)) % params
+        sentence = str(TIMELINE[entry.action]) % params
         told.append(TimelineEntry(when=entry.created_at, sentence=sentence))
     return told
 
