@@ -610,6 +610,36 @@ def test_it_keeps_the_experiment_list_to_a_fixed_number_of_queries(personas, pro
     assert count() == few
 
 
+@pytest.mark.parametrize("page", ["hypotheses", "learnings", "gate"])
+def test_it_keeps_the_workspace_lists_to_a_fixed_number_of_queries(personas, project, page):
+    tom = personas.team_member
+    client = client_for(tom)
+    url = reverse(f"projects:{page}", args=[project.pk])
+
+    def count():
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    def decide_on_a_new_experiment():
+        done = complete(project, tom)
+        services.record_gate_decision(
+            project=project,
+            decision=GateDecision.Decision.PERSEVERE,
+            motivation="nog niet genoeg",
+            experiments=[done],
+            learnings=[done.learning],
+            by=tom,
+        )
+
+    decide_on_a_new_experiment()
+    few = count()
+    for _ in range(5):
+        decide_on_a_new_experiment()
+    assert count() == few
+
+
 def test_it_lists_the_learning_cards(personas, project):
     complete(project, personas.team_member)
 
