@@ -155,7 +155,7 @@ def test_it_publishes_one_project_with_a_consenting_member_and_has_one_awaiting_
     assert waiting[0].outcome == Project.Outcome.STOPPED
 
 
-def test_it_lets_the_demo_projectleider_of_the_gate_due_sign_in(demo):
+def test_it_lets_the_demo_projectleider_sign_in_and_find_the_gate_due(demo):
     """Hans Herentals, a demo account of the README, leads the project awaiting a gate."""
     project = Project.objects.gate_due().get()
     leader = project.team.get(role=Membership.Role.PROJECT_LEADER).user
@@ -164,6 +164,8 @@ def test_it_lets_the_demo_projectleider_of_the_gate_due_sign_in(demo):
     assert client.login(email=leader.email, password=DEMO_PASSWORD)
 
     assert client.get(reverse("projects:detail", args=[project.pk])).status_code == 200
+    mine = client.get(reverse("accounts:mine")).content.decode()
+    assert reverse("projects:gate", args=[project.pk]) in mine
 
 
 def test_it_shows_every_demo_project_to_its_team(demo):
@@ -171,3 +173,29 @@ def test_it_shows_every_demo_project_to_its_team(demo):
         leader = project.team.get(role=Membership.Role.PROJECT_LEADER).user
         response = client_for(leader).get(reverse("projects:detail", args=[project.pk]))
         assert response.status_code == 200, project.title
+
+
+def test_it_opens_every_workspace_page_and_end_report_of_the_demo_projects(demo):
+    client = client_for(Project.objects.first().created_by)  # the demo coordinator
+    pages = ["detail", "hypotheses", "experiments", "learnings", "discussion", "publication"]
+    for project in Project.objects.all():
+        for page in pages:
+            url = reverse(f"projects:{page}", args=[project.pk])
+            assert client.get(url).status_code == 200, url
+        for experiment in project.experiments.all():
+            url = reverse("projects:experiment", args=[project.pk, experiment.pk])
+            assert client.get(url).status_code == 200, url
+        url = reverse("reports:project", args=[project.pk])
+        assert client.get(url).status_code == 200, url
+
+
+def test_it_shows_the_published_demo_project_to_a_visitor_with_the_consenting_name_only(demo):
+    project = Project.objects.published().get()
+    leader = project.team.get(role=Membership.Role.PROJECT_LEADER).user
+    expert = project.team.get(role=Membership.Role.EXTERNAL_EXPERT).user
+
+    page = Client().get(reverse("knowledge:project", args=[project.pk])).content.decode()
+
+    assert project.summary.split(".")[0] in page
+    assert leader.name in page
+    assert expert.name not in page
