@@ -2,10 +2,12 @@
 completed with its measurement and a learning card; the result is computed from the card and
 the hypothesis's evidence and status follow from its experiments."""
 
+import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 
 from proeftuin.core.errors import DomainError
@@ -591,3 +593,51 @@ def test_it_completes_an_experiment_once_when_asked_twice(personas, project):
     assert (experiment.measured_value, experiment.result) == (Decimal("12"), Result.VALIDATED)
     assert Learning.objects.get().created_by == personas.team_member
     assert actions(project).count("experiment.completed") == 1
+
+
+def complete_together(experiments, by):
+    """Complete (experiment, measured value) pairs in threads released at the same moment;
+    the errors they raised."""
+    barrier = threading.Barrier(len(experiments))
+    errors: list[Exception] = []
+
+    def finish(experiment, measured):
+        try:
+            barrier.wait(timeout=10)
+            complete(experiment, by, measured=measured)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=finish, args=pair) for pair in experiments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_counts_both_experiments_of_a_hypothesis_completed_at_the_same_time(personas, project):
+    """Two experiments of one hypothesis completed at the same moment: its verdict counts
+    both. On PostgreSQL each completion would otherwise compute the verdict without the
+    other's (uncommitted) experiment and the last to write would win: before the hypothesis
+    was locked, about two runs in three failed there. SQLite runs them one after the other."""
+    for _ in range(3):
+        hypothesis = HypothesisFactory(project=project)
+        pilot, interview = (
+            ExperimentFactory(
+                project=project,
+                hypothesis=hypothesis,
+                method=MethodFactory(evidence_strength=strength),
+                running=True,
+            )
+            for strength in (5, 1)
+        )
+
+        errors = complete_together([(pilot, "1"), (interview, "50")], personas.team_member)
+
+        assert errors == []
+        hypothesis.refresh_from_db()
+        assert (hypothesis.evidence, hypothesis.status) == (5, Hypothesis.Status.INVALIDATED)
