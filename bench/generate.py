@@ -1168,7 +1168,7 @@ def make_hypotheses(ctx: Context) -> int:
                 hypotheses.append(
                     Hypothesis(
                         project_id=project.pk,
-                        statement=f"Wij geloven dat {claim}.",
+                        statement=f"{claim}.",
                         kind=kind,
                         importance=rng.choices([1, 2, 3, 4, 5], [5, 10, 25, 35, 25])[0],
                         created_by_id=project.leader,

@@ -96,7 +96,7 @@ class Story:
     target_groups: str
     summary: str
     next_steps: str
-    # key, kind, importance, "Wij geloven dat …"
+    # key, kind, importance, "…"
     hypotheses: list[tuple[str, str, int, str]]
     steps: list[Card | Gate | Message]
     publish: tuple[str, ...] = ()
@@ -125,35 +125,34 @@ STORIES = [
                 "verenigingen",
                 Kind.DESIRABILITY,
                 5,
-                "Wij geloven dat verenigingen hun zaal liever online reserveren dan via een mail "
+                "verenigingen hun zaal liever online reserveren dan via een mail "
                 "aan de vrijetijdsdienst.",
             ),
             (
                 "ouders",
                 Kind.DESIRABILITY,
                 5,
-                "Wij geloven dat ouders van jonge kinderen zalen liever online reserveren dan "
-                "aan de balie.",
+                "ouders van jonge kinderen zalen liever online reserveren dan aan de balie.",
             ),
             (
                 "agenda",
                 Kind.FEASIBILITY,
                 4,
-                "Wij geloven dat de gedeelde agenda van de vrijetijdsdienst betrouwbaar genoeg is "
+                "de gedeelde agenda van de vrijetijdsdienst betrouwbaar genoeg is "
                 "om de vrije momenten online te tonen.",
             ),
             (
                 "tijdswinst",
                 Kind.VIABILITY,
                 4,
-                "Wij geloven dat online reserveren de vrijetijdsdienst minstens vier uur per week "
+                "online reserveren de vrijetijdsdienst minstens vier uur per week "
                 "aan telefoons en mails bespaart.",
             ),
             (
                 "sleutels",
                 Kind.FEASIBILITY,
                 3,
-                "Wij geloven dat huurders de sleutelafspraken kunnen regelen zonder dat er een "
+                "huurders de sleutelafspraken kunnen regelen zonder dat er een "
                 "medewerker aan te pas komt.",
             ),
         ],
@@ -376,34 +375,34 @@ STORIES = [
                 "avond",
                 Kind.DESIRABILITY,
                 5,
-                "Wij geloven dat werkende inwoners hun kaartje liever 's avonds online kopen dan "
+                "werkende inwoners hun kaartje liever 's avonds online kopen dan "
                 "overdag te bellen.",
             ),
             (
                 "plaatskeuze",
                 Kind.DESIRABILITY,
                 4,
-                "Wij geloven dat bezoekers zelf hun plaats in de zaal willen kiezen.",
+                "bezoekers zelf hun plaats in de zaal willen kiezen.",
             ),
             (
                 "zaalplan",
                 Kind.FEASIBILITY,
                 4,
-                "Wij geloven dat het onthaal en de website uit hetzelfde zaalplan kunnen "
+                "het onthaal en de website uit hetzelfde zaalplan kunnen "
                 "verkopen zonder dat een plaats twee keer verkocht wordt.",
             ),
             (
                 "transactiekost",
                 Kind.VIABILITY,
                 3,
-                "Wij geloven dat online betalen ons minder kost dan de reservaties die vandaag "
+                "online betalen ons minder kost dan de reservaties die vandaag "
                 "niet afgehaald worden.",
             ),
             (
                 "kansentarief",
                 Kind.DESIRABILITY,
                 4,
-                "Wij geloven dat mensen met een kansentarief zelf online kunnen kopen als de "
+                "mensen met een kansentarief zelf online kunnen kopen als de "
                 "korting met hun UiTPAS automatisch verrekend wordt.",
             ),
         ],
@@ -601,28 +600,27 @@ STORIES = [
                 "eticket",
                 Kind.DESIRABILITY,
                 4,
-                "Wij geloven dat bezoekers een ticket met QR-code in hun mailbox even "
+                "bezoekers een ticket met QR-code in hun mailbox even "
                 "gemakkelijk vinden als een papieren ticket.",
             ),
             (
                 "scannen",
                 Kind.FEASIBILITY,
                 5,
-                "Wij geloven dat onze vrijwilligers aan de deur vlot QR-codes kunnen scannen met "
-                "een smartphone.",
+                "onze vrijwilligers aan de deur vlot QR-codes kunnen scannen met een smartphone.",
             ),
             (
                 "halve-dag",
                 Kind.VIABILITY,
                 5,
-                "Wij geloven dat het zaalteam minstens een halve dag per voorstelling wint als "
+                "het zaalteam minstens een halve dag per voorstelling wint als "
                 "betalingen niet meer met de hand nagekeken worden.",
             ),
             (
                 "abonnement",
                 Kind.DESIRABILITY,
                 2,
-                "Wij geloven dat trouwe bezoekers ook een abonnement online zouden kopen.",
+                "trouwe bezoekers ook een abonnement online zouden kopen.",
             ),
         ],
         steps=[
@@ -719,21 +717,20 @@ STORIES = [
                 "online",
                 Kind.DESIRABILITY,
                 5,
-                "Wij geloven dat ons vaste publiek een plaats liever online vastlegt dan aan het "
-                "toerismekantoor.",
+                "ons vaste publiek een plaats liever online vastlegt dan aan het toerismekantoor.",
             ),
             (
                 "uitdatabank",
                 Kind.FEASIBILITY,
                 3,
-                "Wij geloven dat we de voorstellingen automatisch vanuit de UiTdatabank in een "
+                "we de voorstellingen automatisch vanuit de UiTdatabank in een "
                 "reservatietool kunnen zetten.",
             ),
             (
                 "eigen-platform",
                 Kind.VIABILITY,
                 4,
-                "Wij geloven dat een eigen platform voor vijftien voorstellingen per jaar "
+                "een eigen platform voor vijftien voorstellingen per jaar "
                 "goedkoper is dan aansluiten bij het regionale ticketingsysteem.",
             ),
         ],
@@ -882,28 +879,26 @@ STORIES = [
                 "beschikbaarheid",
                 Kind.DESIRABILITY,
                 5,
-                "Wij geloven dat aanvragers vooral willen weten of het materiaal vrij is, nog "
+                "aanvragers vooral willen weten of het materiaal vrij is, nog "
                 "voor ze een formulier invullen.",
             ),
             (
                 "status",
                 Kind.DESIRABILITY,
                 4,
-                "Wij geloven dat verenigingen de status van hun aanvraag willen volgen zonder te "
-                "bellen.",
+                "verenigingen de status van hun aanvraag willen volgen zonder te bellen.",
             ),
             (
                 "voorraad",
                 Kind.FEASIBILITY,
                 3,
-                "Wij geloven dat de magazijniers de voorraad dagelijks kunnen bijwerken op een "
-                "tablet.",
+                "de magazijniers de voorraad dagelijks kunnen bijwerken op een tablet.",
             ),
             (
                 "telefoons",
                 Kind.VIABILITY,
                 3,
-                "Wij geloven dat minder telefoons de dienst evenementen genoeg tijd besparen om "
+                "minder telefoons de dienst evenementen genoeg tijd besparen om "
                 "een tool te betalen.",
             ),
         ],

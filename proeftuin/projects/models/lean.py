@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .project import Project
@@ -78,6 +79,11 @@ class Hypothesis(models.Model):
 
     def __str__(self) -> str:
         return self.statement[:80]
+
+    @property
+    def sentence(self) -> str:
+        """The statement as the sentence it completes, in the reader's language."""
+        return gettext("Wij geloven dat %(statement)s") % {"statement": self.statement}
 
     @property
     def risk(self) -> int:

@@ -1,6 +1,7 @@
 """The lean cycle's changes of state: hypotheses, test cards, learning cards, gate decisions
 and the method library."""
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -22,6 +23,7 @@ from ..outcomes import Evidence, experiment_result, hypothesis_verdict
 from ..permissions import can_decide_gate, can_work_on
 
 Phase = Project.Phase
+LEAD_IN = re.compile(r"^wij\s+geloven\s+dat\b[\s,:…]*", re.IGNORECASE)
 Decision = GateDecision.Decision
 Status = Experiment.Status
 
@@ -86,7 +88,8 @@ def write_hypothesis(
         raise DomainError(gettext_lazy("Onbekende soort hypothese."))
     if not 1 <= importance <= 5:
         raise DomainError(gettext_lazy("Het belang ligt tussen 1 en 5."))
-    statement = statement.strip()
+    # The form reads "Wij geloven dat …"; whoever types those words again gets them once.
+    statement = LEAD_IN.sub("", statement.strip()).strip()
     if not statement:
         raise DomainError(gettext_lazy("Schrijf op wat je gelooft."))
     with transaction.atomic():
@@ -239,12 +242,19 @@ def update_experiment(*, experiment: Experiment, fields: dict[str, Any], by: Any
 def start_experiment(*, experiment: Experiment, by: Any) -> Experiment:
     _require_worker(by, experiment.project)
     with transaction.atomic():
-        experiment = Experiment.objects.select_for_update().get(pk=experiment.pk)
+        experiment = (
+            Experiment.objects.select_for_update(of=("self",))
+            .select_related("project")
+            .get(pk=experiment.pk)
+        )
         if Status.RUNNING not in Experiment.TRANSITIONS[Status(experiment.status)]:
             raise DomainError(gettext_lazy("Dit experiment loopt al of is afgerond."))
         experiment.status = Status.RUNNING
         experiment.started_at = timezone.now()
-        experiment.save(update_fields=["status", "started_at"])
+        # A card planned before the last gate is run in the phase the project is in now, and
+        # counts for that phase's gate.
+        experiment.phase = experiment.project.phase
+        experiment.save(update_fields=["status", "started_at", "phase"])
         log_action(
             actor=by,
             action="experiment.started",
@@ -397,6 +407,8 @@ def record_gate_decision(
         lesson.project_id != project.pk for lesson in learnings
     ):
         raise DomainError(gettext_lazy("Een beslissing steunt op experimenten van dit project."))
+    if any(e.status != Status.COMPLETED for e in experiments):
+        raise DomainError(gettext_lazy("Een beslissing steunt op afgeronde experimenten."))
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=project.pk)
         _require_running(project)
