@@ -105,6 +105,23 @@ def test_it_writes_a_hypothesis_untested_and_without_evidence(personas, project)
     assert actions(project)[-1] == "project.hypothesis_written"
 
 
+@pytest.mark.parametrize(
+    "typed",
+    ["Wij geloven dat bezoekers", "wij geloven dat, bezoekers", "Wij  geloven dat … bezoekers"],
+)
+def test_it_keeps_the_lead_in_once_when_the_team_types_it_again(personas, project, typed):
+    hypothesis = services.write_hypothesis(
+        project=project,
+        statement=f"{typed} liever online reserveren",
+        kind=Hypothesis.Kind.DESIRABILITY,
+        importance=3,
+        by=personas.submitter,
+    )
+
+    assert hypothesis.statement == "bezoekers liever online reserveren"
+    assert hypothesis.sentence == "Wij geloven dat bezoekers liever online reserveren"
+
+
 def test_it_rewrites_a_hypothesis_and_logs_what_changed(personas, project):
     hypothesis = HypothesisFactory(project=project, importance=2)
 
@@ -333,6 +350,16 @@ def test_it_starts_a_planned_experiment(personas, project):
     assert experiment.status == Status.RUNNING
     assert experiment.started_at is not None
     assert actions(project)[-1] == "experiment.started"
+
+
+def test_it_runs_a_card_planned_before_the_last_gate_in_the_phase_of_now(personas, project):
+    experiment = ExperimentFactory(project=project, phase=Project.Phase.EXPLORE)
+    Project.objects.filter(pk=project.pk).update(phase=Project.Phase.VALIDATE)
+
+    services.start_experiment(experiment=experiment, by=personas.team_member)
+
+    experiment.refresh_from_db()
+    assert experiment.phase == Project.Phase.VALIDATE
 
 
 @pytest.mark.parametrize("status", [Status.RUNNING, Status.COMPLETED])

@@ -421,6 +421,18 @@ def test_it_rests_a_decision_only_on_this_projects_experiments_and_learnings(per
     assert not GateDecision.objects.exists()
 
 
+@pytest.mark.parametrize("status", ["planned", "running"])
+def test_it_rests_a_decision_only_on_completed_experiments(personas, project, status):
+    unfinished = ExperimentFactory(
+        project=project, **({"running": True} if status == "running" else {})
+    )
+
+    with pytest.raises(DomainError, match="afgeronde experimenten"):
+        decide(project, personas.team_member, experiments=[unfinished])
+
+    assert not GateDecision.objects.exists()
+
+
 def test_it_refuses_an_unknown_decision(personas, project):
     with pytest.raises(DomainError, match="Kies een beslissing"):
         decide(project, personas.team_member, "celebrate")
