@@ -12,6 +12,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("proeftuin.calls.urls")),
     # Before `projecten/`: the end report lives at /projecten/<pk>/eindrapport/.
     path("", include("proeftuin.reports.urls")),
+    # Before `projecten/` too: a project's canvases and value streams live under it.
+    path("projecten/<int:pk>/", include("proeftuin.canvases.urls")),
     path("projecten/", include("proeftuin.projects.urls")),
     path("gedeeld/", include("proeftuin.knowledge.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
