@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from proeftuin.calls.models import Need, NeedQuerySet
+from proeftuin.projects import assumptions
 from proeftuin.projects.models import (
     Experiment,
     GateDecision,
@@ -78,11 +79,17 @@ class EndReport:
     # Learning cards without a test card: the closing learning of a stopped project.
     closing_learnings: list[Learning]
     gate_decisions: list[GateDecision]
+    # The hypotheses the team still holds, on the assumptions map; retired ones apart.
+    assumptions_map: assumptions.AssumptionsMap
     generated_on: date
 
     @property
     def completed_experiments(self) -> int:
         return sum(1 for e in self.experiments if e.experiment.status == "completed")
+
+    @property
+    def retired_hypotheses(self) -> list[Hypothesis]:
+        return [h for h in self.hypotheses if h.retired_at is not None]
 
     @property
     def validated_hypotheses(self) -> int:
@@ -126,5 +133,6 @@ def end_report(project: Project) -> EndReport:
         experiments=experiments,
         closing_learnings=[learning for learning in learnings if learning.experiment_id is None],
         gate_decisions=gate_decisions,
+        assumptions_map=assumptions.draw(h for h in hypotheses if h.retired_at is None),
         generated_on=timezone.localdate(),
     )
