@@ -33,6 +33,8 @@ def test_it_shows_the_whole_report_to_the_team(personas, reported):
         assert response.status_code == 200, user
 
     html = response.content.decode()
+    assert 'class="assumptions-map"' in html
+    assert 'aria-current="page">Eindrapport</a>' in html  # a tab of the workspace
     for text in (
         QUESTION,
         TARGET_GROUPS,
