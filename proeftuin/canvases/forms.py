@@ -22,9 +22,10 @@ class CanvasForm(forms.Form):
 
 
 class ItemForm(forms.Form):
-    """An item's text (and, for a job, its type)."""
+    """An item's text (and, for a job, its type). An empty text reaches the service, which
+    says what to do."""
 
-    text = forms.CharField(label=_("Tekst"), max_length=300)
+    text = forms.CharField(label=_("Tekst"), required=False)
     job_type = forms.ChoiceField(
         label=_("Soort taak"), choices=[("", "—"), *CanvasItem.JobType.choices], required=False
     )

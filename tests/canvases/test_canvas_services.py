@@ -40,7 +40,9 @@ def test_it_computes_the_fit_of_the_team_canvas(canvas):
 def test_it_makes_one_canvas_per_segment(personas, project):
     tom = personas.team_member
     services.create_canvas(project=project, segment="  ouders met   jonge kinderen ", by=tom)
-    second = services.create_canvas(project=project, segment="bezoekers van het cultuurcentrum", by=tom)
+    second = services.create_canvas(
+        project=project, segment="bezoekers van het cultuurcentrum", by=tom
+    )
 
     assert list(project.canvases.values_list("segment", "position")) == [
         ("ouders met jonge kinderen", 1),
@@ -55,7 +57,9 @@ def test_it_makes_one_canvas_per_segment(personas, project):
 
 
 def test_it_adds_items_at_the_bottom_of_their_kind(personas, canvas):
-    services.add_item(canvas=canvas, kind="pain", text="de zaal is te duur", by=personas.team_member)
+    services.add_item(
+        canvas=canvas, kind="pain", text="de zaal is te duur", by=personas.team_member
+    )
 
     assert ranks(canvas, "pain") == [
         ("je moet tijdens de kantooruren bellen", 1),
@@ -102,24 +106,42 @@ def test_removing_an_item_closes_the_gap(personas, canvas):
     services.add_item(canvas=canvas, kind="pain", text="de zaal is te duur", by=tom)
     services.remove_item(item=canvas.items.get(rank=1, kind="pain"), by=tom)
 
-    assert ranks(canvas, "pain") == [("je weet niet of de zaal vrij is", 1), ("de zaal is te duur", 2)]
+    assert ranks(canvas, "pain") == [
+        ("je weet niet of de zaal vrij is", 1),
+        ("de zaal is te duur", 2),
+    ]
 
 
-def test_a_pain_reliever_addresses_pains_and_a_gain_creator_gains_of_its_own_canvas(personas, canvas):
+def test_a_pain_reliever_addresses_pains_and_a_gain_creator_gains_of_its_own_canvas(
+    personas, canvas
+):
     tom = personas.team_member
     reliever = canvas.items.get(kind="pain_reliever")
     gain = canvas.items.get(kind="gain")
-    creator = services.add_item(canvas=canvas, kind="gain_creator", text="bevestiging per mail", by=tom)
+    creator = services.add_item(
+        canvas=canvas, kind="gain_creator", text="bevestiging per mail", by=tom
+    )
     other_pain = ItemFactory(canvas=CanvasFactory(project=canvas.project), kind="pain")
 
-    with pytest.raises(DomainError, match="pijnverzachter speelt in op pijnen van hetzelfde canvas"):
+    with pytest.raises(
+        DomainError, match="pijnverzachter speelt in op pijnen van hetzelfde canvas"
+    ):
         services.link_item(item=reliever, addresses=[gain], hypotheses=[], by=tom)
-    with pytest.raises(DomainError, match="pijnverzachter speelt in op pijnen van hetzelfde canvas"):
+    with pytest.raises(
+        DomainError, match="pijnverzachter speelt in op pijnen van hetzelfde canvas"
+    ):
         services.link_item(item=reliever, addresses=[other_pain], hypotheses=[], by=tom)
     with pytest.raises(DomainError, match="winstmaker speelt in op winsten"):
-        services.link_item(item=creator, addresses=[canvas.items.filter(kind="pain").first()], hypotheses=[], by=tom)
+        services.link_item(
+            item=creator,
+            addresses=[canvas.items.filter(kind="pain").first()],
+            hypotheses=[],
+            by=tom,
+        )
     with pytest.raises(DomainError, match="Alleen pijnverzachters en winstmakers"):
-        services.link_item(item=canvas.items.get(kind="job"), addresses=[gain], hypotheses=[], by=tom)
+        services.link_item(
+            item=canvas.items.get(kind="job"), addresses=[gain], hypotheses=[], by=tom
+        )
 
     services.link_item(item=creator, addresses=[gain], hypotheses=[], by=tom)
     assert list(gain.addressed_by.all()) == [creator]
@@ -129,7 +151,9 @@ def test_a_pain_reliever_addresses_pains_and_a_gain_creator_gains_of_its_own_can
 def test_an_item_points_at_the_hypotheses_that_say_it_is_an_assumption(personas, canvas):
     tom = personas.team_member
     gain = canvas.items.get(kind="gain")
-    hypothesis = HypothesisFactory(project=canvas.project, statement="ouders willen meteen zekerheid")
+    hypothesis = HypothesisFactory(
+        project=canvas.project, statement="ouders willen meteen zekerheid"
+    )
     elsewhere = HypothesisFactory(project=ProjectFactory())
 
     services.link_item(item=gain, addresses=[], hypotheses=[hypothesis], by=tom)
@@ -143,9 +167,15 @@ def test_an_item_points_at_the_hypotheses_that_say_it_is_an_assumption(personas,
 def test_a_job_says_what_kind_of_job_it_is(personas, canvas):
     tom = personas.team_member
     with pytest.raises(DomainError, match="functionele, een sociale of een emotionele taak"):
-        services.add_item(canvas=canvas, kind="job", text="indruk maken op de schoonfamilie", by=tom)
+        services.add_item(
+            canvas=canvas, kind="job", text="indruk maken op de schoonfamilie", by=tom
+        )
     job = services.add_item(
-        canvas=canvas, kind="job", text="indruk maken op de schoonfamilie", job_type="social", by=tom
+        canvas=canvas,
+        kind="job",
+        text="indruk maken op de schoonfamilie",
+        job_type="social",
+        by=tom,
     )
     pain = services.add_item(canvas=canvas, kind="pain", text="stress", job_type="social", by=tom)
 
@@ -164,7 +194,9 @@ def test_a_job_says_what_kind_of_job_it_is(personas, canvas):
         ("wish", "een wens", "Onbekende soort element."),
     ],
 )
-def test_it_refuses_an_empty_or_long_text_and_an_unknown_kind(personas, canvas, kind, text, message):
+def test_it_refuses_an_empty_or_long_text_and_an_unknown_kind(
+    personas, canvas, kind, text, message
+):
     with pytest.raises(DomainError, match=message):
         services.add_item(canvas=canvas, kind=kind, text=text, by=personas.team_member)
 
@@ -173,7 +205,9 @@ def test_only_the_team_and_coordinators_work_on_a_canvas_while_the_project_runs(
     for outsider in (personas.outsider, personas.other_member, personas.org_admin):
         with pytest.raises(DomainError, match="Alleen het projectteam"):
             services.add_item(canvas=canvas, kind="pain", text="x", by=outsider)
-    services.add_item(canvas=canvas, kind="pain", text="van de coördinator", by=personas.coordinator)
+    services.add_item(
+        canvas=canvas, kind="pain", text="van de coördinator", by=personas.coordinator
+    )
 
     Project.objects.filter(pk=canvas.project_id).update(outcome=Project.Outcome.STOPPED)
     canvas.project.refresh_from_db()
@@ -190,7 +224,9 @@ def test_every_change_is_logged_on_the_project(personas, canvas):
     services.delete_canvas(canvas=canvas, by=tom)
 
     actions = list(
-        ActivityLog.objects.for_object(canvas.project).order_by("pk").values_list("action", flat=True)
+        ActivityLog.objects.for_object(canvas.project)
+        .order_by("pk")
+        .values_list("action", flat=True)
     )
     assert [a for a in actions if a.startswith("canvas.")] == [
         "canvas.created",
@@ -206,4 +242,6 @@ def test_every_change_is_logged_on_the_project(personas, canvas):
         "canvas.version_saved",
         "canvas.deleted",
     ]
-    assert all(entry.actor == tom for entry in ActivityLog.objects.filter(action__startswith="canvas."))
+    assert all(
+        entry.actor == tom for entry in ActivityLog.objects.filter(action__startswith="canvas.")
+    )

@@ -49,7 +49,13 @@ def test_it_computes_the_hand_computed_stream(stream):
 def test_it_keeps_times_in_working_minutes(personas, stream, value, unit, minutes):
     step = services.add_step(
         stream=stream,
-        fields={**STEP, "waiting_time": value, "waiting_unit": unit, "process_time": value, "process_unit": unit},
+        fields={
+            **STEP,
+            "waiting_time": value,
+            "waiting_unit": unit,
+            "process_time": value,
+            "process_unit": unit,
+        },
         by=personas.team_member,
     )
     step.refresh_from_db()
@@ -102,7 +108,11 @@ def test_it_orders_the_wastes_and_keeps_each_once(personas, stream):
 def test_a_future_state_starts_as_a_copy_of_its_current_state(personas, stream):
     tom = personas.team_member
     future = services.create_stream(
-        project=stream.project, name="boeken aan huis, online", state="future", current=stream, by=tom
+        project=stream.project,
+        name="boeken aan huis, online",
+        state="future",
+        current=stream,
+        by=tom,
     )
 
     assert future.current == stream
@@ -124,19 +134,29 @@ def test_a_future_state_starts_as_a_copy_of_its_current_state(personas, stream):
 def test_a_future_state_refers_to_a_current_state_of_the_same_project(personas, stream):
     tom = personas.team_member
     elsewhere = StreamFactory()
-    future = services.create_stream(project=stream.project, name="morgen", state="future", current=stream, by=tom)
+    future = services.create_stream(
+        project=stream.project, name="morgen", state="future", current=stream, by=tom
+    )
     for current in (None, elsewhere, future):
-        with pytest.raises(DomainError, match="verwijst naar een huidige toestand van hetzelfde project"):
-            services.create_stream(project=stream.project, name="x", state="future", current=current, by=tom)
+        with pytest.raises(
+            DomainError, match="verwijst naar een huidige toestand van hetzelfde project"
+        ):
+            services.create_stream(
+                project=stream.project, name="x", state="future", current=current, by=tom
+            )
     with pytest.raises(DomainError, match="Onbekende toestand"):
         services.create_stream(project=stream.project, name="x", state="past", by=tom)
-    plain = services.create_stream(project=stream.project, name="y", state="current", current=stream, by=tom)
+    plain = services.create_stream(
+        project=stream.project, name="y", state="current", current=stream, by=tom
+    )
     assert plain.current is None
 
 
 def test_a_current_state_stays_while_a_future_state_refers_to_it(personas, stream):
     tom = personas.team_member
-    future = services.create_stream(project=stream.project, name="morgen", state="future", current=stream, by=tom)
+    future = services.create_stream(
+        project=stream.project, name="morgen", state="future", current=stream, by=tom
+    )
 
     with pytest.raises(DomainError, match="Verwijder eerst de toekomstige toestanden"):
         services.delete_stream(stream=stream, by=tom)
