@@ -262,6 +262,8 @@ LOGGING = {
         # Each task's start and end is noise on the console; failures still show.
         "django.tasks": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")},
         "django_tasks_db": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")},
+        # WeasyPrint logs every step of every PDF at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 

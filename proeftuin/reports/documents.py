@@ -26,7 +26,7 @@ from proeftuin.projects.models import (
 @dataclass(frozen=True)
 class NamedMember:
     name: str
-    role: str
+    roles: list[str]
 
 
 @dataclass(frozen=True)
@@ -39,21 +39,22 @@ class ConsentingTeam:
 
 
 def consenting_team(memberships: Iterable[Membership]) -> ConsentingTeam:
-    """The accepted team, named where each person consented (per role they hold), the rest
-    counted once per person. A person without a name (the e-mail address would stand in for
-    it elsewhere) or whose account was erased is never named."""
-    named: list[NamedMember] = []
-    named_people: set[int] = set()
-    people: set[int] = set()
+    """The accepted team: each person once, with their roles, named where they consented;
+    the rest counted. A person without a name (their e-mail address would stand in for it
+    elsewhere) or whose account was erased is never named."""
+    roles: dict[int, list[str]] = {}
+    named: dict[int, str] = {}
     for membership in memberships:
         user = membership.user
         if user is None or membership.accepted_at is None:
             continue
-        people.add(user.pk)
+        roles.setdefault(user.pk, []).append(str(membership.get_role_display()))
         if membership.name_public and user.name and user.deleted_at is None:
-            named.append(NamedMember(name=user.name, role=membership.get_role_display()))
-            named_people.add(user.pk)
-    return ConsentingTeam(named=named, others=len(people - named_people))
+            named[user.pk] = user.name
+    return ConsentingTeam(
+        named=[NamedMember(name=name, roles=roles[pk]) for pk, name in named.items()],
+        others=len(roles) - len(named),
+    )
 
 
 def team_memberships(project: Project) -> QuerySet[Membership]:

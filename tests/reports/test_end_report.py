@@ -11,11 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from proeftuin.projects import services
+from proeftuin.projects.models import Membership
 from proeftuin.reports import pdf
 from proeftuin.reports.documents import end_report
 
 from ..conftest import client_for, skip_or_fail
-from ..projects.conftest import ProjectFactory
+from ..projects.conftest import MemberFactory, ProjectFactory
 from .conftest import NEXT_STEPS, QUESTION, SUMMARY, TARGET_GROUPS, add_experiments
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +76,17 @@ def test_it_names_only_team_members_who_consented(personas, reported):
     assert "Tom Teamlid" in html
     assert "Ines Indiener" not in html
     assert "Ilse Intern" not in html
+    assert "en 2 andere teamleden" in html
+
+
+def test_it_names_a_person_once_with_all_their_roles(personas, reported):
+    MemberFactory(project=reported, user=personas.team_member, role=Membership.Role.INTERNAL_EXPERT)
+    reported.team.filter(user=personas.team_member).update(name_public=True)
+
+    html = page_of(personas.coordinator, reported).content.decode()
+
+    assert html.count("Tom Teamlid") == 1
+    assert 'Tom Teamlid <span class="meta">(interne expert, projectleider)</span>' in html
     assert "en 2 andere teamleden" in html
 
 
