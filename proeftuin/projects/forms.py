@@ -224,7 +224,9 @@ class CompleteExperimentForm(RunOnLabels, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     decision = forms.ChoiceField(
-        label=_("Daarom beslissen we"), choices=Learning.Decision.choices, widget=forms.RadioSelect
+        label=_("Daarom beslissen we"),
+        choices=[c for c in Learning.Decision.choices if c[0] != Learning.Decision.STOP],
+        widget=forms.RadioSelect,
     )
     actions = forms.CharField(
         label=_("En daarom zullen we …"),

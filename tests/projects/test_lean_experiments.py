@@ -424,6 +424,7 @@ def test_it_completes_only_a_running_experiment(personas, project):
         ({"insight": ""}, "wat jullie zagen"),
         ({"decision": "celebrate"}, "Kies wat jullie beslissen"),
         ({"decision": ""}, "Kies wat jullie beslissen"),
+        ({"decision": "stop"}, "Kies wat jullie beslissen"),
     ],
 )
 def test_it_completes_an_experiment_only_with_a_learning_card(personas, project, fields, message):

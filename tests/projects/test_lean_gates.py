@@ -250,6 +250,7 @@ def test_it_stops_from_any_phase_keeping_the_closing_lesson(personas, project, p
     assert project.phase == phase
     lesson = project.learnings.get()
     assert (lesson.experiment, lesson.created_by) == (None, personas.team_member)
+    assert lesson.decision == Learning.Decision.STOP
     assert (lesson.observation, lesson.insight, lesson.actions) == (
         LESSON["observation"],
         LESSON["insight"],

@@ -243,7 +243,10 @@ def test_it_gives_the_team_an_overview_of_the_project(personas, project):
     assert "Landingspagina &#x27;Reserveer je zaal&#x27;" in html
     assert "verenigingen willen niet meer bellen" in html
     timeline = html.split('class="timeline"', 1)[1].split("</ol>", 1)[0]
-    assert "Tom Teamlid schreef een hypothese: verenigingen willen zelf reserveren" in timeline
+    assert (
+        "Tom Teamlid schreef een hypothese: wij geloven dat verenigingen willen zelf reserveren"
+        in timeline
+    )
     assert "rondde het experiment" in timeline and "gevalideerd" in timeline
     assert "project.hypothesis_written" not in timeline
 

@@ -253,6 +253,8 @@ class Learning(models.Model):
         PIVOT = "pivot", _("pivoteren")
         PERSEVERE = "persevere", _("doorzetten")
         KEEP_TESTING = "keep_testing", _("verder testen")
+        # Only the closing learning card of a stopped project carries this one.
+        STOP = "stop", _("het project stoppen")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="learnings")
     experiment = models.OneToOneField(

@@ -290,7 +290,7 @@ def complete_experiment(
         raise DomainError(
             gettext_lazy("Een leerkaart zegt wat jullie zagen en wat jullie eruit leerden.")
         )
-    if decision not in Learning.Decision.values:
+    if decision not in Learning.Decision.values or decision == Learning.Decision.STOP:
         raise DomainError(gettext_lazy("Kies wat jullie beslissen."))
     # Judged as recorded: a value computed elsewhere (a participation form's mean) may carry
     # more decimals than the test card keeps.
@@ -441,7 +441,7 @@ def record_gate_decision(
                     project=project,
                     observation=closing_learning["observation"].strip(),
                     insight=closing_learning["insight"].strip(),
-                    decision=Learning.Decision.RETIRE,
+                    decision=Learning.Decision.STOP,
                     actions=closing_learning.get("actions", "").strip(),
                     created_by=by,
                 )

@@ -47,8 +47,12 @@ CHECK_FIELDS = gettext_lazy("Niet alles is goed ingevuld; kijk de gemarkeerde ve
 TIMELINE: dict[str, Any] = {
     "project.created": gettext_lazy("%(actor)s startte het project"),
     "project.profile_changed": gettext_lazy("%(actor)s werkte de projectbeschrijving bij"),
-    "project.hypothesis_written": gettext_lazy("%(actor)s schreef een hypothese: %(subject)s"),
-    "project.hypothesis_changed": gettext_lazy("%(actor)s herschreef een hypothese: %(subject)s"),
+    "project.hypothesis_written": gettext_lazy(
+        "%(actor)s schreef een hypothese: wij geloven dat %(subject)s"
+    ),
+    "project.hypothesis_changed": gettext_lazy(
+        "%(actor)s herschreef een hypothese: wij geloven dat %(subject)s"
+    ),
     "experiment.planned": gettext_lazy("%(actor)s plande het experiment '%(subject)s'"),
     "experiment.changed": gettext_lazy("%(actor)s paste de testkaart '%(subject)s' aan"),
     "experiment.started": gettext_lazy("%(actor)s startte het experiment '%(subject)s'"),
