@@ -129,7 +129,8 @@ def test_it_wrote_everything_through_the_services(demo):
     assert actions["experiment.planned"] == Experiment.objects.count()
     assert actions["experiment.completed"] == Experiment.objects.completed().count()
     assert actions["project.gate_decided"] == GateDecision.objects.count()
-    assert actions["project.published"] == 1
+    # The canvases' demo later adds its section to the same project: a second approval.
+    assert actions["project.published"] >= Project.objects.published().count() == 1
 
 
 def test_it_discusses_with_mentions_that_notify(demo):
@@ -143,7 +144,7 @@ def test_it_discusses_with_mentions_that_notify(demo):
 
 def test_it_publishes_one_project_with_a_consenting_member_and_has_one_awaiting_approval(demo):
     published = Project.objects.published().get()
-    assert set(published.public_sections) == {
+    assert set(published.public_sections) >= {
         Project.Section.SUMMARY,
         Project.Section.EXPERIMENTS,
         Project.Section.LEARNINGS,
