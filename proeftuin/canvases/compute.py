@@ -12,7 +12,7 @@ minutes). A wait of "3 dagen" is 1,440 minutes of working time, not 72 hours.
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 MINUTES_PER_UNIT: dict[str, int] = {"minutes": 1, "hours": 60, "days": 480, "weeks": 2400}
 
@@ -33,6 +33,12 @@ WASTES = (
 )
 VALUE_ADDING = "value_adding"
 BIGGEST_WAITS = 3
+
+
+def percentage(fraction: Decimal, digits: int = 0) -> Decimal:
+    """A fraction as a percentage, rounded half up to `digits` decimals (0.00673 → 0.7 with
+    one digit); Django's number formatting cuts decimals off rather than rounding them."""
+    return (fraction * 100).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
 def to_minutes(value: Decimal, unit: str) -> Decimal:
@@ -76,7 +82,7 @@ class Fit:
     @property
     def percent(self) -> int | None:
         share = self.share
-        return None if share is None else int((share * 100).to_integral_value())
+        return None if share is None else int(percentage(share))
 
 
 def ranked(items: Iterable[Item], kind: str) -> list[Item]:

@@ -22,7 +22,17 @@ from decimal import Decimal
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from .compute import TOP_RANKED, VALUE_ADDING, Fit, Item, StepData, StreamFigures, fit, ranked
+from .compute import (
+    TOP_RANKED,
+    VALUE_ADDING,
+    Fit,
+    Item,
+    StepData,
+    StreamFigures,
+    fit,
+    percentage,
+    ranked,
+)
 
 FONT = 13  # px
 LINE = 16  # px between baselines
@@ -81,45 +91,54 @@ def _wrap(text: str, width: float, lines: int = ITEM_LINES, size: int = FONT) ->
 Span = Callable[[float], tuple[float, float]]
 
 
+def _wrap_to(text: str, widths: Sequence[float]) -> list[str]:
+    """Wrap `text` word by word onto lines of the given widths (one line per width), ending
+    with " …" when it does not fit."""
+    words = text.split()
+    lines: list[str] = []
+    for number, width in enumerate(widths):
+        room = _chars(width)
+        line = ""
+        while words and len(f"{line} {words[0]}".strip()) <= room:
+            line = f"{line} {words.pop(0)}".strip()
+        if not line and words:  # a word longer than the line: cut it
+            line, words[0] = words[0][: room - 1], words[0][room - 1 :]
+        last = number == len(widths) - 1
+        if last and words:
+            while line and len(line) + 2 > room:
+                line = line.rsplit(" ", 1)[0] if " " in line else line[:-1]
+            line = f"{line} …"
+        if line:
+            lines.append(line)
+        if not words:
+            break
+    return lines or [""]
+
+
 def _fill(
     span: Span, top: float, bottom: float, entries: Sequence[tuple[str, bool]], centred: bool
 ) -> list[Text]:
     """Set out `entries` (text, bold) line by line from `top` down to `bottom`; `span(y)`
-    gives the room from left to right on the line whose baseline is at y. What does not fit
-    is counted on a last line."""
+    gives the room from left to right on the line whose baseline is at y, so that text
+    follows the shape it is in. What does not fit is counted on a last line."""
     out: list[Text] = []
     y = top
+    anchor = "middle" if centred else "start"
+
+    def x_of(y: float) -> float:
+        start, end = span(y)
+        return (start + end) / 2 if centred else start
+
     for index, (text, bold) in enumerate(entries):
-        # The room of the narrowest of the lines this entry may take.
-        spans = [span(y + n * LINE) for n in range(ITEM_LINES)]
-        left = max(s[0] for s in spans)
-        right = min(s[1] for s in spans)
-        wrapped = _wrap(text, right - left)
-        left_over = len(entries) - index - 1
-        reserve = LINE if left_over else 0
+        widths = [span(y + n * LINE)[1] - span(y + n * LINE)[0] for n in range(ITEM_LINES)]
+        wrapped = _wrap_to(text, widths)
+        reserve = LINE if index < len(entries) - 1 else 0
         if y + (len(wrapped) - 1) * LINE > bottom - reserve:
-            start, end = span(y)
             more = len(entries) - index
-            out.append(
-                Text(
-                    (start + end) / 2 if centred else start,
-                    y,
-                    _("… en nog %(n)s") % {"n": more},
-                    "middle" if centred else "start",
-                )
-            )
+            out.append(Text(x_of(y), y, _("… en nog %(n)s") % {"n": more}, anchor))
             break
         for line in wrapped:
-            start, end = span(y)
-            out.append(
-                Text(
-                    (start + end) / 2 if centred else left,
-                    y,
-                    line,
-                    "middle" if centred else "start",
-                    bold,
-                )
-            )
+            out.append(Text(x_of(y), y, line, anchor, bold))
             y += LINE
         y += 5
     return out
@@ -340,8 +359,8 @@ def draw_canvas(items: Sequence[Item], top: int = TOP_RANKED) -> CanvasPicture:
         ),
         Area(
             "job",
-            Text(CX + 130, CY - 105, labels["job"], "middle", True),
-            _fill(_jobs_span, CY - 80, CY + 120, entries("job"), True),
+            Text(CX + 130, CY - 100, labels["job"], "middle", True),
+            _fill(_jobs_span, CY - 74, CY + 125, entries("job"), True),
         ),
     ]
     dx, dy = R * math.cos(math.radians(60)), R * math.sin(math.radians(60))
@@ -446,7 +465,7 @@ class StreamPicture:
 def _percent(fraction: Decimal | None, digits: int = 0) -> str:
     if fraction is None:
         return "\u2013"  # an en dash: no value
-    return f"{number_format(fraction * 100, decimal_pos=digits)} %"
+    return f"{number_format(percentage(fraction, digits), decimal_pos=digits)} %"
 
 
 def draw_stream(steps: Sequence[StepData], figures: StreamFigures) -> StreamPicture:

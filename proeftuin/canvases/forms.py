@@ -2,6 +2,7 @@
 (names, non-negative times, %C&A within 0-100, what may address what) live in the
 services, which say what is wrong in words."""
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -131,8 +132,11 @@ class StepForm(forms.Form):
 
     @classmethod
     def for_step(cls, step: Step, data: Any = None) -> "StepForm":
-        return cls(
-            data,
-            prefix=f"step-{step.pk}",
-            initial={f: getattr(step, f) for f in cls.base_fields},
-        )
+        initial = {f: getattr(step, f) for f in cls.base_fields}
+        for key in ("waiting_time", "process_time"):
+            # "2", not "2.00"; "1.5", not "1.50".
+            value = initial[key]
+            initial[key] = (
+                value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+            )
+        return cls(data, prefix=f"step-{step.pk}", initial=initial)

@@ -14,6 +14,7 @@ from proeftuin.canvases.compute import (
     StepData,
     compare,
     fit,
+    percentage,
     stream_figures,
     to_minutes,
 )
@@ -131,6 +132,13 @@ def test_it_computes_a_hand_computed_stream():
     assert [s.key for s in figures.biggest_waits] == [3, 2]
     assert figures.waste_counts == (("transport", 1), ("waiting", 1))
     assert figures.waste_steps == 1
+
+
+def test_it_rounds_percentages_half_up():
+    assert percentage(D(10) / D(1485), 1) == D("0.7")
+    assert percentage(D("0.125")) == 13
+    assert percentage(D("0.0149"), 1) == D("1.5")
+    assert percentage(D(1)) == 100
 
 
 def test_it_counts_working_time():

@@ -8,6 +8,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ..compute import percentage
+
 register = template.Library()
 
 NO_VALUE = "\u2013"  # an en dash
@@ -66,7 +68,8 @@ def percent(fraction: Decimal | None, digits: int = 0) -> str:
     """A fraction (0-1) as a percentage: 0.0192 → "1,9 %" with `|percent:1`."""
     if fraction is None:
         return NO_VALUE
-    return f"{number_format(Decimal(fraction) * 100, decimal_pos=int(digits))} %"
+    digits = int(digits)
+    return f"{number_format(percentage(Decimal(fraction), digits), decimal_pos=digits)} %"
 
 
 @register.filter
@@ -77,8 +80,18 @@ def delta_points(fraction: Decimal | None, digits: int = 0) -> str:
     if fraction == 0:
         return _("gelijk")
     sign = MINUS if fraction < 0 else "+"
-    value = number_format(abs(Decimal(fraction)) * 100, decimal_pos=int(digits))
+    value = number_format(percentage(abs(Decimal(fraction)), int(digits)), decimal_pos=int(digits))
     return _("%(sign)s %(value)s procentpunt") % {"sign": sign, "value": value}
+
+
+@register.filter
+def delta_number(value: int | None) -> str:
+    """A difference of counts with its sign: "+2", "-1" (with a minus sign), "gelijk"."""
+    if value is None:
+        return NO_VALUE
+    if value == 0:
+        return _("gelijk")
+    return f"+{value}" if value > 0 else f"{MINUS}{-value}"
 
 
 @register.filter

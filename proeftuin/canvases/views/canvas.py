@@ -215,7 +215,7 @@ def canvas_picture(request: AuthedRequest, pk: int, canvas_pk: int) -> HttpRespo
         "canvases/partials/canvas_picture.html",
         {
             "picture": drawing.draw_canvas([history.item_of(i) for i in items]),
-            "canvas": canvas,
+            "segment": canvas.segment,
             "uid": f"canvas-{canvas.pk}",
         },
     )
