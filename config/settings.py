@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "proeftuin.calls",
     "proeftuin.projects",
     "proeftuin.canvases",
+    "proeftuin.participation",
     "proeftuin.reviews",
     "proeftuin.reports",
     "proeftuin.knowledge",

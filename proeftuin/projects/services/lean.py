@@ -267,6 +267,49 @@ def start_experiment(*, experiment: Experiment, by: Any) -> Experiment:
     return experiment
 
 
+def record_measurement(
+    *, experiment: Experiment, measured_value: Decimal, data_points: int, source: str, by: Any
+) -> Experiment:
+    """The value measured so far, handed in by whatever measures it (a participation form's
+    bound metric, `source` says which); completing the experiment starts from it. Only while
+    the experiment runs: before, nothing is measured yet; after, the result is the record."""
+    if data_points < 0:
+        raise DomainError(gettext_lazy("Het aantal datapunten is niet negatief."))
+    measured_value = _amount(
+        measured_value, gettext_lazy("Deze gemeten waarde past niet op een testkaart.")
+    )
+    with transaction.atomic():
+        experiment = (
+            Experiment.objects.select_for_update(of=("self",))
+            .select_related("project")
+            .get(pk=experiment.pk)
+        )
+        _require_running(experiment.project)
+        if experiment.status != Status.RUNNING:
+            raise DomainError(gettext_lazy("Alleen een lopend experiment krijgt metingen."))
+        old = [experiment.measured_value, experiment.data_points]
+        if old == [measured_value, data_points]:
+            return experiment
+        experiment.measured_value = measured_value
+        experiment.data_points = data_points
+        experiment.save(update_fields=["measured_value", "data_points"])
+        log_action(
+            actor=by,
+            action="experiment.measured",
+            target=experiment.project,
+            changes={
+                "experiment": [experiment.pk, experiment.title],
+                "measured_value": [
+                    None if old[0] is None else str(old[0]),
+                    str(measured_value),
+                ],
+                "data_points": [old[1], data_points],
+                "source": [None, source],
+            },
+        )
+    return experiment
+
+
 def complete_experiment(
     *,
     experiment: Experiment,

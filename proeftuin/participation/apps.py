@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ParticipationConfig(AppConfig):
+    name = "proeftuin.participation"
+    label = "participation"
+    verbose_name = _("Participatie")
+
+    def ready(self) -> None:
+        from proeftuin.core.scheduler import register_job
+
+        # `binding` registers experiments as owners of forms.
+        from . import binding, tasks  # noqa: F401
+
+        register_job(
+            "participation.retention", every_seconds=24 * 60 * 60, task=tasks.erase_expired
+        )

@@ -1,0 +1,4 @@
+from .binding import MetricBinding
+from .survey import Answer, InvitationCode, ParticipationForm, Question, Response
+
+__all__ = ["Answer", "InvitationCode", "MetricBinding", "ParticipationForm", "Question", "Response"]
