@@ -268,7 +268,7 @@ def test_an_experiment_takes_measurements_only_while_it_runs(
             experiment=planned, measured_value=Decimal(1), data_points=1, source="t", by=None
         )
     project_services.record_measurement(
-        experiment=experiment, measured_value=Decimal("2.345"), data_points=4, source="t", by=None
+        experiment=experiment, measured_value=Decimal("2.346"), data_points=4, source="t", by=None
     )
     experiment.refresh_from_db()
     assert (experiment.measured_value, experiment.data_points) == (Decimal("2.35"), 4)
