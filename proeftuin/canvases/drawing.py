@@ -381,7 +381,12 @@ def draw_canvas(items: Sequence[Item], top: int = TOP_RANKED) -> CanvasPicture:
 
 BOX_W, BOX_H, GAP = 176, 150, 96
 LEFT, TOP = 16, 24
-SUMMARY_W = 250
+# Steps per row: three rows of boxes fit a page of the end report (A4) and the editor's
+# width without scrolling sideways; a longer stream continues on the next row.
+PER_ROW = 3
+ROW_H = BOX_H + 150
+SUMMARY_H = 64
+SUMMARY_W = 460
 CLASS_STYLE = {
     # fill, stroke, stroke width, dash: never the only cue, the box also says it in words.
     "value_adding": ("#e6f2ec", "#0b5d3b", 3, ""),
@@ -410,6 +415,8 @@ def short_duration(minutes: Decimal) -> str:
 
 @dataclass(frozen=True)
 class Box:
+    """A step's box, with the arrow into it over its wait and its part of the ladder."""
+
     number: int
     step: StepData
     x: float
@@ -433,33 +440,27 @@ class Box:
     def arrow_end(self) -> float:
         return self.x - 2
 
+    @property
+    def arrow_y(self) -> float:
+        return self.y + BOX_H / 2
+
 
 @dataclass(frozen=True)
 class StreamPicture:
     boxes: list[Box]
     figures: StreamFigures
-    ladder: str  # an SVG path
+    ladder: str  # an SVG path, one stretch per row
     summary: list[Text]
     width: float
     height: float
-    summary_x: float = 0
+    summary_y: float
     waste_labels: dict[str, str] = field(default_factory=dict)
     class_labels: dict[str, str] = field(default_factory=dict)
     box_w: int = BOX_W
     box_h: int = BOX_H
-    top: int = TOP
-
-    @property
-    def summary_box_x(self) -> float:
-        return self.summary_x - 12
-
-    @property
-    def summary_box_w(self) -> int:
-        return SUMMARY_W - 20
-
-    @property
-    def arrow_y(self) -> float:
-        return TOP + BOX_H / 2
+    summary_x: int = LEFT
+    summary_w: int = SUMMARY_W
+    summary_h: int = SUMMARY_H
 
 
 def _percent(fraction: Decimal | None, digits: int = 0) -> str:
@@ -468,9 +469,11 @@ def _percent(fraction: Decimal | None, digits: int = 0) -> str:
     return f"{number_format(percentage(fraction, digits), decimal_pos=digits)} %"
 
 
-def draw_stream(steps: Sequence[StepData], figures: StreamFigures) -> StreamPicture:
+def draw_stream(
+    steps: Sequence[StepData], figures: StreamFigures, per_row: int = PER_ROW
+) -> StreamPicture:
     """Lay out the value stream map: per step its wait (the arrow into its box) and its box,
-    the ladder below, the figures at the end."""
+    `per_row` steps to a row, the ladder under each row, the figures below."""
     waste_labels = {
         "transport": _("transport"),
         "inventory": _("voorraad"),
@@ -489,16 +492,20 @@ def draw_stream(steps: Sequence[StepData], figures: StreamFigures) -> StreamPict
     # In a box there is room for a few words only.
     box_labels = {**class_labels, "necessary_nva": _("nodig, geen waarde")}
     ranks = {s.key: n for n, s in enumerate(figures.biggest_waits, start=1)}
-    high = TOP + BOX_H + 48
-    low = high + 44
     inner = BOX_W - 2 * 10
     boxes = []
-    path = [f"M {LEFT} {high}"]
+    path = []
     for number, step in enumerate(steps, start=1):
-        wait_x = LEFT + (number - 1) * (GAP + BOX_W)
+        row, column = divmod(number - 1, per_row)
+        top = TOP + row * ROW_H
+        high = top + BOX_H + 48
+        low = high + 44
+        wait_x = LEFT + column * (GAP + BOX_W)
         x = wait_x + GAP
+        if column == 0:
+            path.append(f"M {LEFT} {high}")
         lines: list[Text] = []
-        y = TOP + 20.0
+        y = top + 20.0
         for line in _wrap(f"{number}. {step.name}", inner, 3):
             lines.append(Text(x + 10, y, line, bold=True))
             y += LINE
@@ -525,7 +532,7 @@ def draw_stream(steps: Sequence[StepData], figures: StreamFigures) -> StreamPict
                 number=number,
                 step=step,
                 x=x,
-                y=TOP,
+                y=top,
                 lines=lines,
                 fill=fill,
                 stroke=stroke,
@@ -555,26 +562,27 @@ def draw_stream(steps: Sequence[StepData], figures: StreamFigures) -> StreamPict
             )
         )
         path.append(f"H {x} V {low} H {x + BOX_W} V {high}")
-    end = LEFT + len(steps) * (GAP + BOX_W)
-    summary_x = end + 36
+    rows = -(-len(steps) // per_row)
+    columns = min(len(steps), per_row)
+    summary_y = TOP + rows * ROW_H
+    left, right = LEFT + 12, LEFT + 12 + SUMMARY_W // 2
+    first, second = summary_y + 24, summary_y + 24 + 22
     summary = [
-        Text(summary_x, TOP + 20, _("Doorlooptijd"), bold=True),
-        Text(summary_x, TOP + 20 + LINE, short_duration(figures.lead_time)),
-        Text(summary_x, TOP + 24 + 2 * LINE, _("Bewerkingstijd"), bold=True),
-        Text(summary_x, TOP + 24 + 3 * LINE, short_duration(figures.process_time)),
-        Text(summary_x, TOP + 28 + 4 * LINE, _("Procesefficiëntie"), bold=True),
-        Text(summary_x, TOP + 28 + 5 * LINE, _percent(figures.efficiency, 1)),
-        Text(summary_x, TOP + 32 + 6 * LINE, _("Rolled %C&A"), bold=True),
-        Text(summary_x, TOP + 32 + 7 * LINE, _percent(figures.rolled_pca)),
+        Text(left, first, _("Doorlooptijd: %(v)s") % {"v": short_duration(figures.lead_time)}),
+        Text(
+            right, first, _("Bewerkingstijd: %(v)s") % {"v": short_duration(figures.process_time)}
+        ),
+        Text(left, second, _("Procesefficiëntie: %(v)s") % {"v": _percent(figures.efficiency, 1)}),
+        Text(right, second, _("Rolled %%C&A: %(v)s") % {"v": _percent(figures.rolled_pca)}),
     ]
     return StreamPicture(
         boxes=boxes,
         figures=figures,
         ladder=" ".join(path),
         summary=summary,
-        summary_x=summary_x,
+        summary_y=summary_y,
         waste_labels=waste_labels,
         class_labels=class_labels,
-        width=summary_x + SUMMARY_W,
-        height=low + 36,
+        width=max(LEFT + columns * (GAP + BOX_W) + 16, LEFT + SUMMARY_W + 16),
+        height=summary_y + SUMMARY_H + 8,
     )

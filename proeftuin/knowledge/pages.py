@@ -5,6 +5,7 @@ queries. Nothing personal beyond the names of team members who consented."""
 from dataclasses import dataclass
 
 from proeftuin.calls.models import Need
+from proeftuin.canvases import pictures
 from proeftuin.projects.models import Experiment, GateDecision, Learning, Project
 from proeftuin.reports.documents import (
     ConsentingTeam,
@@ -26,6 +27,9 @@ class PublicProject:
     learnings: list[Learning] | None
     gate_decisions: list[GateDecision] | None
     team: ConsentingTeam | None
+    # The value proposition canvases and value streams (the canvases app), drawn.
+    canvases: list[pictures.DrawnCanvas] | None
+    value_streams: list[pictures.DrawnStream] | None
 
 
 def public_project(project: Project) -> PublicProject:
@@ -53,6 +57,7 @@ def public_project(project: Project) -> PublicProject:
     )
     gates = list(project.gate_decisions.order_by("decided_at", "pk")) if shows_learnings else None
     team = consenting_team(team_memberships(project)) if project.shows(Section.TEAM) else None
+    shows_canvases = project.shows(Section.CANVASES)
     return PublicProject(
         project=project,
         needs=needs,
@@ -60,4 +65,6 @@ def public_project(project: Project) -> PublicProject:
         learnings=learnings,
         gate_decisions=gates,
         team=team,
+        canvases=pictures.drawn_canvases(project) if shows_canvases else None,
+        value_streams=pictures.drawn_streams(project) if shows_canvases else None,
     )

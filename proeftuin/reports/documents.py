@@ -1,7 +1,7 @@
 """Documents assembled from the whole programme. A project's end report gathers its
-question, needs, team, test sites, hypotheses, test cards, learning cards and gate decisions
-— the same data for the page and for the PDF, in a fixed number of queries whatever the
-project's size."""
+question, needs, team, test sites, value proposition canvases and value streams, hypotheses,
+test cards, learning cards and gate decisions — the same data for the page and for the PDF,
+in a fixed number of queries whatever the project's size."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from proeftuin.calls.models import Need, NeedQuerySet
+from proeftuin.canvases import pictures
 from proeftuin.projects import assumptions
 from proeftuin.projects.models import (
     Experiment,
@@ -83,6 +84,9 @@ class EndReport:
     # The hypotheses the team still holds, on the assumptions map; retired ones apart.
     assumptions_map: assumptions.AssumptionsMap
     generated_on: date
+    # The value proposition canvases and value streams, drawn (the canvases app).
+    canvases: list[pictures.DrawnCanvas]
+    value_streams: list[pictures.DrawnStream]
 
     @property
     def completed_experiments(self) -> int:
@@ -136,4 +140,6 @@ def end_report(project: Project) -> EndReport:
         gate_decisions=gate_decisions,
         assumptions_map=assumptions.draw(h for h in hypotheses if h.retired_at is None),
         generated_on=timezone.localdate(),
+        canvases=pictures.drawn_canvases(project, "report-canvas"),
+        value_streams=pictures.drawn_streams(project, "report-stream"),
     )

@@ -111,3 +111,26 @@ def test_short_durations_name_the_two_largest_parts():
     assert drawing.short_duration(Decimal("0.5")) == "< 1 min"
     assert drawing.short_duration(Decimal(90)) == "1 u 30 min"
     assert drawing.short_duration(Decimal(2400 + 480 + 61)) == "1 ww 1 wd"
+
+
+def test_a_long_stream_continues_on_the_next_row():
+    steps = [
+        StepData(
+            key=k,
+            name=f"stap {k}",
+            process_minutes=Decimal(5),
+            waiting_minutes=Decimal(k),
+            pct_complete_accurate=100,
+            classification="necessary_nva",
+        )
+        for k in range(1, 8)
+    ]
+    picture = drawing.draw_stream(steps, stream_figures(steps))
+
+    assert [b.y for b in picture.boxes] == [drawing.TOP] * 3 + [drawing.TOP + drawing.ROW_H] * 3 + [
+        drawing.TOP + 2 * drawing.ROW_H
+    ]
+    assert picture.boxes[3].x == picture.boxes[0].x
+    assert picture.ladder.count("M ") == 3
+    assert picture.summary_y == drawing.TOP + 3 * drawing.ROW_H
+    assert picture.height > picture.summary_y + drawing.SUMMARY_H

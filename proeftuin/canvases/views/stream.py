@@ -17,8 +17,8 @@ from proeftuin.accounts.http import AuthedRequest
 from proeftuin.core.errors import DomainError
 from proeftuin.projects.views.base import get_project_for_user_or_404
 
-from .. import drawing, history, services
-from ..compute import compare, stream_figures
+from .. import drawing, history, pictures, services
+from ..compute import stream_figures
 from ..forms import MoveForm, RenameStreamForm, StepForm, StreamForm, VersionForm
 from ..models import Snapshot, Step, ValueStream
 from .base import first_error, get_stream_for_user_or_404, may_edit, signed_in
@@ -39,17 +39,8 @@ class StepRow:
 def picture_context(stream: ValueStream, uid: str) -> dict[str, Any]:
     """The map, its figures and, for a future state, the comparison with its current state
     (what `canvases/partials/stream_picture.html` draws)."""
-    data = history.steps_of(stream)
-    figures = stream_figures(data)
-    comparison = None
-    if stream.current is not None:
-        comparison = compare(stream_figures(history.steps_of(stream.current)), figures)
-    return {
-        "stream": stream,
-        "picture": drawing.draw_stream(data, figures),
-        "comparison": comparison,
-        "uid": uid,
-    }
+    drawn = pictures.drawn_stream(stream, uid)
+    return {"stream": stream, "picture": drawn.picture, "comparison": drawn.comparison, "uid": uid}
 
 
 def _context(
