@@ -14,6 +14,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("proeftuin.reports.urls")),
     # Before `projecten/` too: a project's canvases and value streams live under it.
     path("projecten/<int:pk>/", include("proeftuin.canvases.urls")),
+    # Before `projecten/` too: a project's participation forms live under it (and the
+    # public links at /f/<token>/).
+    path("", include("proeftuin.participation.urls")),
     path("projecten/", include("proeftuin.projects.urls")),
     path("gedeeld/", include("proeftuin.knowledge.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
