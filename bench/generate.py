@@ -83,6 +83,14 @@ from proeftuin.calls.models import (  # noqa: E402
     NeedSimilarity,
     Support,
 )
+from proeftuin.canvases.compute import MINUTES_PER_UNIT, WASTES  # noqa: E402
+from proeftuin.canvases.models import (  # noqa: E402
+    CanvasItem,
+    Snapshot,
+    ValueProposition,
+    ValueStream,
+)
+from proeftuin.canvases.models import Step as StreamStep  # noqa: E402
 from proeftuin.core.models import ActivityLog  # noqa: E402
 from proeftuin.organisations.management.commands.load_municipalities import (  # noqa: E402
     load_municipalities,
@@ -1746,6 +1754,340 @@ def make_matching_index(ctx: Context) -> int:
     return index.rebuild()
 
 
+# --- canvases and value streams (issue 7) -----------------------------------------------
+
+CANVAS_SHARE = 0.7  # projects with at least one value proposition canvas
+STREAM_SHARE = 0.6  # projects that mapped a value stream
+FUTURE_SHARE = 0.5  # of those, the ones that drew its future state too
+SEGMENTS = [
+    "ouders met jonge kinderen",
+    "senioren die minder mobiel zijn",
+    "verenigingen",
+    "jongeren tussen 14 en 18",
+    "nieuwkomers die Nederlands leren",
+    "vrijwilligers",
+    "bezoekers van het cultuurcentrum",
+    "leerkrachten van de basisschool",
+    "mensen met een beperking",
+]
+CANVAS_TEXTS = {
+    "job": [
+        "een activiteit vinden die in de gezinsagenda past",
+        "iets leuks doen met de kinderen in het weekend",
+        "erbij horen in de buurt",
+        "zich welkom voelen in een gebouw van de gemeente",
+        "een zaal of materiaal vastleggen voor een feest",
+        "op de hoogte blijven van wat er in de gemeente gebeurt",
+    ],
+    "pain": [
+        "je kan alleen tijdens de kantooruren bellen",
+        "je weet pas na dagen of het lukt",
+        "formulieren op papier die je moet komen afgeven",
+        "onduidelijk wat het kost",
+        "de website werkt niet op de smartphone",
+        "je moet alles twee keer invullen",
+        "wachten aan de balie",
+    ],
+    "gain": [
+        "meteen zekerheid",
+        "alles op één plek",
+        "ook 's avonds kunnen regelen",
+        "een herinnering vooraf",
+        "korting met de UiTPAS",
+        "samen met vrienden kunnen reserveren",
+    ],
+    "product_service": [
+        "online reservatiekalender",
+        "digitaal aanvraagformulier",
+        "e-loket van de gemeente",
+        "sleutelkluis",
+        "nieuwsbrief per wijk",
+    ],
+    "pain_reliever": [
+        "reserveren kan dag en nacht",
+        "vrije data zie je meteen",
+        "één formulier voor alles",
+        "de prijs staat erbij",
+        "werkt op elke smartphone",
+    ],
+    "gain_creator": [
+        "bevestiging per mail met een herinnering",
+        "alles in één overzicht",
+        "UiTPAS-korting wordt vanzelf verrekend",
+        "uitnodiging doorsturen naar vrienden",
+    ],
+}
+CANVAS_SIZES = {
+    "job": (2, 4),
+    "pain": (3, 6),
+    "gain": (3, 5),
+    "product_service": (1, 3),
+    "pain_reliever": (2, 4),
+    "gain_creator": (1, 3),
+}
+JOB_TYPES = ["functional", "functional", "social", "emotional"]
+CURRENT_STEPS = [
+    ("aanvraag per telefoon of mail", "inwoner"),
+    ("aanvraag overtypen in Excel", "onthaal"),
+    ("beschikbaarheid nakijken in de agenda", "vrijetijdsdienst"),
+    ("terugbellen om te bevestigen", "vrijetijdsdienst"),
+    ("papieren formulier laten tekenen", "inwoner"),
+    ("betaling op de rekening controleren", "financiële dienst"),
+    ("bevestiging per post", "vrijetijdsdienst"),
+    ("materiaal klaarzetten", "technische dienst"),
+    ("sleutel afhalen aan het onthaal", "inwoner"),
+    ("uitlening terugnemen en nakijken", "magazijnier"),
+]
+FUTURE_STEPS = [
+    ("aanvraag online, met de vrije data erbij", "inwoner"),
+    ("online betalen", "inwoner"),
+    ("aanvraag nakijken en goedkeuren", "vrijetijdsdienst"),
+    ("automatische bevestiging met een herinnering", "reservatieplatform"),
+    ("code voor de sleutelkluis", "reservatieplatform"),
+    ("materiaal klaarzetten", "technische dienst"),
+]
+WAIT_UNITS = [("hours", 1, 6), ("days", 1, 3), ("weeks", 1, 2)]
+
+
+def _canvas_snapshot(segment: str, items: list[CanvasItem], links: dict[int, list[int]]) -> dict:
+    """What `canvases.history.canvas_json` writes, without reading the rows back."""
+    return {
+        "segment": segment,
+        "items": [
+            {
+                "key": i.pk,
+                "kind": i.kind,
+                "text": i.text,
+                "rank": i.rank,
+                "job_type": i.job_type,
+                "addresses": sorted(links.get(i.pk, [])),
+                "assumptions": [],
+            }
+            for i in items
+        ],
+    }
+
+
+def _stream_snapshot(stream: ValueStream, steps: list[StreamStep]) -> dict:
+    """What `canvases.history.stream_json` writes, without reading the rows back."""
+    return {
+        "name": stream.name,
+        "state": stream.state,
+        "current": stream.current_id,
+        "steps": [
+            {
+                "key": s.pk,
+                "name": s.name,
+                "actor": s.actor,
+                "process_minutes": str(s.process_minutes),
+                "waiting_minutes": str(s.waiting_minutes),
+                "pct_complete_accurate": s.pct_complete_accurate,
+                "classification": s.classification,
+                "wastes": list(s.wastes),
+                "process_time": str(s.process_time),
+                "process_unit": s.process_unit,
+                "waiting_time": str(s.waiting_time),
+                "waiting_unit": s.waiting_unit,
+            }
+            for s in steps
+        ],
+    }
+
+
+def _steps(
+    rng: random.Random, stream: ValueStream, names: list[tuple[str, str]], future: bool
+) -> list[StreamStep]:
+    steps = []
+    for position, (name, actor) in enumerate(names, start=1):
+        unit, low, high = rng.choice(WAIT_UNITS[:2] if future else WAIT_UNITS)
+        waiting = Decimal(0) if position == 1 else Decimal(rng.randint(low, high))
+        process = Decimal(rng.choice([5, 10, 15, 20, 30, 45]))
+        classification = rng.choices(
+            ["value_adding", "necessary_nva", "waste"], weights=[3, 4, 1 if future else 3]
+        )[0]
+        wastes = sorted(rng.sample(WASTES, k=rng.randint(0, 1 if future else 3)), key=WASTES.index)
+        steps.append(
+            StreamStep(
+                stream=stream,
+                position=position,
+                name=name,
+                actor=actor,
+                process_time=process,
+                process_unit="minutes",
+                process_minutes=process,
+                waiting_time=waiting,
+                waiting_unit=unit,
+                waiting_minutes=waiting * MINUTES_PER_UNIT[unit],
+                pct_complete_accurate=rng.randint(85, 100) if future else rng.randint(50, 100),
+                classification=classification,
+                wastes=wastes,
+            )
+        )
+    return steps
+
+
+def make_canvases(ctx: Context) -> int:
+    """Value proposition canvases (one or two segments, about 18 items, relievers and
+    creators linked to the pains and gains they address) and value streams (a current state
+    of 6-10 steps, half of them with a future state), each with its snapshot."""
+    rng = ctx.rng
+    created = 0
+    for chunk in chunks(lean_projects(ctx)):
+        canvases: list[ValueProposition] = []
+        for project in chunk:
+            if rng.random() >= CANVAS_SHARE:
+                continue
+            at = ctx.moment_between(project.start, ctx.now, 0.5)
+            for position, segment in enumerate(rng.sample(SEGMENTS, k=rng.choice([1, 1, 2])), 1):
+                canvases.append(
+                    ValueProposition(
+                        project_id=project.pk,
+                        segment=segment,
+                        position=position,
+                        created_by_id=project.leader,
+                        created_at=at,
+                        updated_at=at,
+                    )
+                )
+        canvases = bulk_create(ValueProposition, canvases)
+        items: list[CanvasItem] = []
+        for canvas in canvases:
+            for kind, (low, high) in CANVAS_SIZES.items():
+                texts = rng.sample(
+                    CANVAS_TEXTS[kind], k=min(rng.randint(low, high), len(CANVAS_TEXTS[kind]))
+                )
+                for rank, text in enumerate(texts, start=1):
+                    items.append(
+                        CanvasItem(
+                            canvas=canvas,
+                            kind=kind,
+                            text=text,
+                            rank=rank,
+                            job_type=rng.choice(JOB_TYPES) if kind == "job" else "",
+                            created_at=canvas.created_at,
+                            updated_at=canvas.created_at,
+                        )
+                    )
+        items = bulk_create(CanvasItem, items)
+        by_canvas: dict[int, list[CanvasItem]] = defaultdict(list)
+        for item in items:
+            by_canvas[item.canvas_id].append(item)
+        Link = CanvasItem.addresses.through
+        links: list[Any] = []
+        addressed: dict[int, list[int]] = defaultdict(list)
+        for canvas_items in by_canvas.values():
+            pains = [i for i in canvas_items if i.kind == "pain"]
+            gains = [i for i in canvas_items if i.kind == "gain"]
+            for item in canvas_items:
+                targets = {"pain_reliever": pains, "gain_creator": gains}.get(item.kind)
+                if not targets:
+                    continue
+                for target in rng.sample(targets, k=rng.randint(1, min(2, len(targets)))):
+                    links.append(Link(from_canvasitem_id=item.pk, to_canvasitem_id=target.pk))
+                    addressed[item.pk].append(target.pk)
+        bulk_create(Link, links)
+        snapshots = [
+            Snapshot(
+                project_id=canvas.project_id,
+                canvas=canvas,
+                data=_canvas_snapshot(canvas.segment, by_canvas[canvas.pk], addressed),
+                author_id=canvas.created_by_id,
+                started_at=canvas.created_at,
+                taken_at=canvas.created_at,
+            )
+            for canvas in canvases
+        ]
+
+        currents: list[ValueStream] = []
+        for project in chunk:
+            if rng.random() >= STREAM_SHARE:
+                continue
+            at = ctx.moment_between(project.start, ctx.now, 0.6)
+            currents.append(
+                ValueStream(
+                    project_id=project.pk,
+                    name="een aanvraag behandelen",
+                    state=ValueStream.State.CURRENT,
+                    created_by_id=project.leader,
+                    created_at=at,
+                    updated_at=at,
+                )
+            )
+        currents = bulk_create(ValueStream, currents)
+        futures = bulk_create(
+            ValueStream,
+            [
+                ValueStream(
+                    project_id=current.project_id,
+                    name="een aanvraag behandelen, online",
+                    state=ValueStream.State.FUTURE,
+                    current=current,
+                    created_by_id=current.created_by_id,
+                    created_at=current.created_at,
+                    updated_at=current.created_at,
+                )
+                for current in currents
+                if rng.random() < FUTURE_SHARE
+            ],
+        )
+        steps: list[StreamStep] = []
+        per_stream: dict[int, list[StreamStep]] = {}
+        for stream in currents + futures:
+            names = (
+                FUTURE_STEPS[: rng.randint(3, len(FUTURE_STEPS))]
+                if stream.state == ValueStream.State.FUTURE
+                else CURRENT_STEPS[: rng.randint(6, len(CURRENT_STEPS))]
+            )
+            per_stream[stream.pk] = _steps(
+                rng, stream, names, stream.state == ValueStream.State.FUTURE
+            )
+            steps += per_stream[stream.pk]
+        bulk_create(StreamStep, steps)
+        snapshots += [
+            Snapshot(
+                project_id=stream.project_id,
+                stream=stream,
+                data=_stream_snapshot(stream, per_stream[stream.pk]),
+                author_id=stream.created_by_id,
+                started_at=stream.created_at,
+                taken_at=stream.created_at,
+            )
+            for stream in currents + futures
+        ]
+        bulk_create(Snapshot, snapshots)
+        created += (
+            len(canvases)
+            + len(items)
+            + len(links)
+            + len(currents)
+            + len(futures)
+            + len(steps)
+            + len(snapshots)
+        )
+    return created
+
+
+def clear_canvases() -> int:
+    projects = bench_projects()
+    # A future state protects its current state: the futures go first.
+    return (
+        ValueStream.objects.filter(project__in=projects, state=ValueStream.State.FUTURE).delete()[0]
+        + ValueStream.objects.filter(project__in=projects).delete()[0]
+        + ValueProposition.objects.filter(project__in=projects).delete()[0]
+    )
+
+
+def canvas_counts() -> list[tuple[str, int]]:
+    return [
+        ("canvases", ValueProposition.objects.count()),
+        ("canvas items", CanvasItem.objects.count()),
+        ("value streams", ValueStream.objects.count()),
+        ("  of which future states", ValueStream.objects.filter(state="future").count()),
+        ("value stream steps", StreamStep.objects.count()),
+        ("canvas and stream snapshots", Snapshot.objects.count()),
+    ]
+
+
 STAGES = [
     Stage("municipalities", make_municipalities),
     Stage("organisations", make_organisations, clear_organisations),
@@ -1771,6 +2113,7 @@ STAGES = [
     Stage("project profiles, publication", make_profiles_and_publication),
     Stage("activity log (lean cycle)", make_lean_activity_log),
     Stage("matching index (issue 8)", make_matching_index),
+    Stage("canvases and value streams (issue 7)", make_canvases, clear_canvases),
     Stage("analyze", analyze),
 ]
 
@@ -1890,7 +2233,7 @@ def database_counts() -> list[tuple[str, int]]:
         ("matching: postings", MatchPosting.objects.count()),
         ("matching: clusters", NeedCluster.objects.count()),
     ]
-    return counts
+    return counts + canvas_counts()
 
 
 def main() -> None:
