@@ -139,9 +139,13 @@ def remember(
     autosave folds into the author's own snapshot of the last few minutes (WINDOW); a
     version saved on purpose is always a row of its own, and is never folded into
     afterwards."""
-    subject = canvas or stream
-    assert subject is not None
-    data = canvas_json(canvas) if canvas is not None else stream_json(stream)  # type: ignore[arg-type]
+    subject: ValueProposition | ValueStream
+    if canvas is not None:
+        subject, data = canvas, canvas_json(canvas)
+    elif stream is not None:
+        subject, data = stream, stream_json(stream)
+    else:
+        raise ValueError("remember a canvas or a stream")
     author = by if getattr(by, "is_authenticated", False) else None
     now = timezone.now()
     if not on_purpose:

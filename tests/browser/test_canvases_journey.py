@@ -98,6 +98,10 @@ def test_it_builds_a_canvas_and_a_value_stream_with_the_keyboard(
     expect(page.locator(f"#item-{free_dates.pk}-status")).to_contain_text("Bewaard om")
     free_dates.refresh_from_db()
     assert free_dates.text.endswith("op zaterdag")
+    # The reliever's checkbox names the pain as it reads now.
+    expect(page.locator(f"label:has(#link-{reliever.pk}-{free_dates.pk})")).to_contain_text(
+        "op zaterdag"
+    )
 
     # The drawing follows: 1 of the 3 pains and 0 of the 1 gain are addressed.
     picture = page.locator("#canvas-picture")
