@@ -13,7 +13,8 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,9 +25,24 @@ def new_token() -> str:
     return secrets.token_urlsafe(12)
 
 
+def _count(rows: models.QuerySet[Any]) -> Any:
+    return Coalesce(
+        Subquery(rows.order_by().values("form").annotate(n=Count("pk")).values("n")[:1]),
+        0,
+    )
+
+
 class FormQuerySet(models.QuerySet["ParticipationForm"]):
     def owned_by(self, owner: models.Model) -> "FormQuerySet":
         return self.filter(owner_type=ContentType.objects.get_for_model(owner), owner_id=owner.pk)
+
+    def with_counts(self) -> "FormQuerySet":
+        """Each form with `response_count` and `question_count`, as subqueries (a join of
+        both would multiply the rows)."""
+        return self.annotate(
+            response_count=_count(Response.objects.filter(form=OuterRef("pk"))),
+            question_count=_count(Question.objects.filter(form=OuterRef("pk"))),
+        )
 
     def past_retention(self, today: Any) -> "FormQuerySet":
         return self.filter(retention_until__lt=today)

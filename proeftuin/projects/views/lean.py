@@ -497,7 +497,15 @@ def experiment_complete(request: AuthedRequest, pk: int, exp_pk: int) -> HttpRes
             else _("Dit experiment is al afgerond."),
         )
         return redirect("projects:experiment", pk=project.pk, exp_pk=card.pk)
-    form = CompleteExperimentForm(request.POST if request.method == "POST" else None)
+    # A measurement recorded while it ran (a participation form's bound metric) is the start.
+    recorded = (
+        {"measured_value": card.measured_value, "data_points": card.data_points}
+        if card.measured_value is not None and card.data_points is not None
+        else {}
+    )
+    form = CompleteExperimentForm(
+        request.POST if request.method == "POST" else None, initial=recorded
+    )
     if request.method == "POST" and form.is_valid():
         try:
             done = services.complete_experiment(
