@@ -222,3 +222,26 @@ def test_results_and_lists_keep_a_fixed_number_of_queries(
         owner=experiment, fields=form_fields(title="Tweede"), by=personas.team_member
     )
     assert (_queries(client, results), _queries(client, forms)) == before
+
+
+def test_a_stopped_project_keeps_its_forms_as_they_were(
+    survey: ParticipationForm, experiment: Experiment, personas: Any
+) -> None:
+    from proeftuin.projects.models import Project
+
+    Project.objects.filter(pk=experiment.project_id).update(outcome=Project.Outcome.STOPPED)
+    client = client_for(personas.team_member)
+    url = reverse("participation:form_status", args=[experiment.project_id, survey.pk])
+    client.post(url, {"action": "open"})
+    survey.refresh_from_db()
+    assert survey.status == "draft"
+    page = client.get(reverse("participation:form", args=[experiment.project_id, survey.pk]))
+    assert page.status_code == 200 and "Formulier openen" not in page.content.decode()
+
+
+def test_the_retention_job_runs_daily() -> None:
+    from proeftuin.core.scheduler import jobs
+    from proeftuin.participation.tasks import erase_expired
+
+    assert jobs["participation.retention"].every_seconds == 24 * 60 * 60
+    assert jobs["participation.retention"].task is erase_expired
