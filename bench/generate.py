@@ -96,6 +96,14 @@ from proeftuin.organisations.management.commands.load_municipalities import (  #
     load_municipalities,
 )
 from proeftuin.organisations.models import Membership, Municipality, Organisation  # noqa: E402
+from proeftuin.participation.metrics import Measure, measure  # noqa: E402
+from proeftuin.participation.models import (  # noqa: E402
+    Answer,
+    MetricBinding,
+    ParticipationForm,
+    Question,
+    Response,
+)
 from proeftuin.projects.models import (  # noqa: E402
     Comment,
     Experiment,
@@ -2088,6 +2096,151 @@ def canvas_counts() -> list[tuple[str, int]]:
     ]
 
 
+# --- participation forms (issue 6) ---------------------------------------------------------
+
+PARTICIPATION_SHARE = 0.2
+FORM_TITLES = [
+    "Hoe was je bezoek?",
+    "Wat vind je van online reserveren?",
+    "Zou je dit aanraden?",
+    "Korte vragenlijst na de voorstelling",
+    "Jouw mening over de nieuwe website",
+]
+PARTICIPATION_CONSENT = (
+    "We bewaren je antwoorden anoniem tot het einde van het experiment; daarna blijven "
+    "alleen de cijfers."
+)
+
+
+def make_participation(ctx: Context) -> int:
+    """A participation form for about 20 % of the running test cards: a scale, an NPS and a
+    free-text question, 10-120 responses since the card started (scale answered by all,
+    NPS by about 85 %, text by about 30 %), the card's metric bound to "share of the scale
+    at least 4" and its measured value recorded, as the recomputation after each response
+    leaves it."""
+    rng = ctx.rng
+    experiment_type = ContentType.objects.get_for_model(Experiment)
+    running = list(
+        Experiment.objects.filter(project__in=bench_projects(), status=Experiment.Status.RUNNING)
+        .order_by("pk")
+        .values_list("pk", "started_at", "created_by_id")
+    )
+    created = 0
+    for chunk in chunks(running):
+        picked = [row for row in chunk if rng.random() < PARTICIPATION_SHARE]
+        forms = bulk_create(
+            ParticipationForm,
+            [
+                ParticipationForm(
+                    owner_type=experiment_type,
+                    owner_id=pk,
+                    title=rng.choice(FORM_TITLES),
+                    consent_text=PARTICIPATION_CONSENT,
+                    retention_until=(ctx.now + timedelta(days=180)).date(),
+                    status=ParticipationForm.Status.OPEN,
+                    created_by_id=by,
+                    created_at=started or ctx.now,
+                )
+                for pk, started, by in picked
+            ],
+        )
+        questions = bulk_create(
+            Question,
+            [
+                Question(form=form, position=position, kind=kind, text=text, required=required)
+                for form in forms
+                for position, (kind, text, required) in enumerate(
+                    [
+                        (Question.Kind.SCALE, "Hoe makkelijk was het?", True),
+                        (Question.Kind.NPS, "Zou je het aanraden aan een vriend?", False),
+                        (Question.Kind.LONG_TEXT, "Wat kan beter?", False),
+                    ],
+                    start=1,
+                )
+            ],
+        )
+        scale, nps, text = (
+            {q.form_id: q for q in questions if q.kind == kind}
+            for kind in (Question.Kind.SCALE, Question.Kind.NPS, Question.Kind.LONG_TEXT)
+        )
+        responses = bulk_create(
+            Response,
+            [
+                Response(
+                    form=form,
+                    submitted_at=ctx.moment_between(form.created_at, ctx.now),
+                    receipt_hash=f"bench-{form.pk}-{n}",
+                )
+                for form in forms
+                for n in range(rng.randint(10, 120))
+            ],
+        )
+        answers: list[Answer] = []
+        for response in responses:
+            form_id = response.form_id
+            answers.append(
+                Answer(
+                    response=response,
+                    question=scale[form_id],
+                    number=rng.choices(range(1, 6), weights=[5, 10, 20, 35, 30])[0],
+                )
+            )
+            if rng.random() < 0.85:
+                answers.append(
+                    Answer(response=response, question=nps[form_id], number=rng.randint(0, 10))
+                )
+            if rng.random() < 0.3:
+                answers.append(
+                    Answer(response=response, question=text[form_id], text="Graag ook 's avonds.")
+                )
+        answers = bulk_create(Answer, answers)
+        bindings = bulk_create(
+            MetricBinding,
+            [
+                MetricBinding(
+                    experiment_id=form.owner_id,
+                    form=form,
+                    aggregate=MetricBinding.Aggregate.SHARE,
+                    question=scale[form.pk],
+                    condition=MetricBinding.Condition.GTE,
+                    number=Decimal(4),
+                )
+                for form in forms
+            ],
+        )
+        for binding in bindings:
+            measured = measure(
+                binding.form_id,
+                Measure(
+                    aggregate=binding.aggregate,
+                    question=binding.question,
+                    condition=binding.condition,
+                    number=binding.number,
+                ),
+            )
+            Experiment.objects.filter(pk=binding.experiment_id).update(
+                measured_value=measured.value, data_points=measured.data_points
+            )
+        created += len(forms) + len(questions) + len(responses) + len(answers) + len(bindings)
+    return created
+
+
+def clear_participation() -> int:
+    experiments = Experiment.objects.filter(project__in=bench_projects()).values("pk")
+    return ParticipationForm.objects.filter(
+        owner_type=ContentType.objects.get_for_model(Experiment), owner_id__in=experiments
+    ).delete()[0]
+
+
+def participation_counts() -> list[tuple[str, int]]:
+    return [
+        ("participation forms", ParticipationForm.objects.count()),
+        ("participation responses", Response.objects.count()),
+        ("participation answers", Answer.objects.count()),
+        ("bound metrics", MetricBinding.objects.count()),
+    ]
+
+
 STAGES = [
     Stage("municipalities", make_municipalities),
     Stage("organisations", make_organisations, clear_organisations),
@@ -2114,6 +2267,7 @@ STAGES = [
     Stage("activity log (lean cycle)", make_lean_activity_log),
     Stage("matching index (issue 8)", make_matching_index),
     Stage("canvases and value streams (issue 7)", make_canvases, clear_canvases),
+    Stage("participation forms and responses (issue 6)", make_participation, clear_participation),
     Stage("analyze", analyze),
 ]
 
@@ -2233,7 +2387,7 @@ def database_counts() -> list[tuple[str, int]]:
         ("matching: postings", MatchPosting.objects.count()),
         ("matching: clusters", NeedCluster.objects.count()),
     ]
-    return counts + canvas_counts()
+    return counts + canvas_counts() + participation_counts()
 
 
 def main() -> None:
