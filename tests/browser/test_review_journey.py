@@ -119,6 +119,9 @@ def test_it_takes_a_retained_need_through_review_to_a_project(
     assert project.team.filter(user=personas.submitter, role=Membership.Role.LOCAL_SUBMITTER)
     page.goto(base + reverse("projects:list"))
     page.get_by_role("link", name=TITLE).click()
+    page.get_by_role("navigation", name="Projectwerkruimte").get_by_role(
+        "link", name="Team", exact=True
+    ).click()
     team = page.get_by_role("table", name="Teamleden en hun rol")
     expect(team).to_contain_text("Ines Indiener")
     expect(team).to_contain_text("lokale indiener")
