@@ -5,6 +5,7 @@ expert, a member of another municipality, an outsider who must see nothing, and 
 anonymous citizen (the plain `client`).
 """
 
+import importlib
 import os
 import shutil
 from dataclasses import dataclass
@@ -40,6 +41,43 @@ def skip_or_fail(reason: str) -> None:
     if IN_CI:
         pytest.fail(f"{reason} (required under CI=true)")
     pytest.skip(reason)
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", [])
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"live_server", "transactional_db"} & set(fixtures)
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """pytest-django runs the transactional tests last, because each ends by emptying every
+    table — the rows that migrations seed (the method library) included. pytest then regroups
+    tests by parametrised session fixtures (Playwright's browser), which moves the browser
+    journeys back in between; put them last again (a stable sort keeps pytest's grouping)."""
+    items.sort(key=_is_transactional)
+
+
+# The data migrations' seeds, each idempotent.
+SEEDS = [
+    ("proeftuin.calls.migrations.0004_matching", "seed_thesaurus"),
+    ("proeftuin.projects.migrations.0003_seed_methods", "seed"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _seeded_rows(request: pytest.FixtureRequest) -> None:
+    """A transactional test may follow another one that emptied the tables: give it the rows
+    the migrations seed, as every other test has them."""
+    if not _is_transactional(request.node):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    for module, seed in SEEDS:
+        getattr(importlib.import_module(module), seed)(apps, None)
 
 
 @pytest.fixture(autouse=True)
