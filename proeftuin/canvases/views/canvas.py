@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -22,6 +21,7 @@ from .. import drawing, history, services
 from ..compute import ADDRESSES
 from ..forms import CanvasForm, ItemForm, LinkForm, MoveForm, NewItemForm, VersionForm
 from ..models import CanvasItem, Snapshot, ValueProposition
+from . import autosave
 from .base import first_error, get_canvas_for_user_or_404, may_edit, signed_in
 from .overview import overview_page
 
@@ -187,10 +187,9 @@ def _editor(
     """The editor again (htmx), with `message` in the page's status line; the drawing
     follows (HX-Trigger)."""
     context = {**_editor_context(request, canvas, **extra), "message": message}
-    response = render(request, "canvases/canvas.html#editor", context, status=status)
-    if status == 200:
-        response["HX-Trigger"] = CHANGED
-    return response
+    return autosave.part(
+        request, "canvases/canvas.html#editor", context, changed=CHANGED, status=status
+    )
 
 
 def _back(canvas: ValueProposition, anchor: str = "") -> HttpResponse:
@@ -237,15 +236,9 @@ def canvas_rename(request: AuthedRequest, pk: int, canvas_pk: int) -> HttpRespon
     else:
         error = first_error(form)
     if request.htmx:
-        response = render(
-            request,
-            "canvases/canvas.html#name-status",
-            {"canvas": canvas, "error": error, "saved_at": timezone.localtime()},
-            status=400 if error else 200,
+        return autosave.status_line(
+            request, "canvases/canvas.html#name-status", {"canvas": canvas}, error, changed=CHANGED
         )
-        if not error:
-            response["HX-Trigger"] = CHANGED
-        return response
     if error:
         return _page(request, canvas, status=400, rename_error=error)
     messages.success(request, _("De naam is bewaard."))
@@ -330,25 +323,15 @@ def item_change(request: AuthedRequest, pk: int, canvas_pk: int, item_pk: int) -
         error = first_error(form)
     if request.htmx:
         linked_by = {v: k for k, v in ADDRESSES.items()}.get(item.kind)
-        response = render(
-            request,
-            "canvases/canvas.html#item-status",
-            {
-                "row": _row(item),
-                "error": error,
-                "saved_at": timezone.localtime(),
-                "referenced": bool(linked_by) and canvas.items.filter(kind=linked_by).exists(),
-            },
-            status=400 if error else 200,
+        context = {
+            "row": _row(item),
+            "referenced": bool(linked_by) and canvas.items.filter(kind=linked_by).exists(),
+        }
+        return autosave.status_line(
+            request, "canvases/canvas.html#item-status", context, error, changed=CHANGED
         )
-        if not error:
-            response["HX-Trigger"] = CHANGED
-        return response
-    if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, _("%(code)s is bewaard.") % {"code": _code(item)})
-    return _back(canvas, f"item-{item.pk}")
+    saved = _("%(code)s is bewaard.") % {"code": _code(item)}
+    return autosave.told(request, error, saved=saved, back=_back(canvas, f"item-{item.pk}"))
 
 
 @require_POST
@@ -426,22 +409,11 @@ def item_link(request: AuthedRequest, pk: int, canvas_pk: int, item_pk: int) -> 
     else:
         error = first_error(form)
     if request.htmx:
-        response = render(
-            request,
-            "canvases/canvas.html#link-status",
-            {"row": _row(item), "error": error, "saved_at": timezone.localtime()},
-            status=400 if error else 200,
+        return autosave.status_line(
+            request, "canvases/canvas.html#link-status", {"row": _row(item)}, error, changed=CHANGED
         )
-        if not error:
-            response["HX-Trigger"] = CHANGED
-        return response
-    if error:
-        messages.error(request, error)
-    else:
-        messages.success(
-            request, _("De koppelingen van %(code)s zijn bewaard.") % {"code": _code(item)}
-        )
-    return _back(canvas, f"item-{item.pk}")
+    saved = _("De koppelingen van %(code)s zijn bewaard.") % {"code": _code(item)}
+    return autosave.told(request, error, saved=saved, back=_back(canvas, f"item-{item.pk}"))
 
 
 # History -------------------------------------------------------------------------------

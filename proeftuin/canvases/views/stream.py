@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -21,6 +20,7 @@ from .. import drawing, history, pictures, services
 from ..compute import stream_figures
 from ..forms import MoveForm, RenameStreamForm, StepForm, StreamForm, VersionForm
 from ..models import Snapshot, Step, ValueStream
+from . import autosave
 from .base import first_error, get_stream_for_user_or_404, may_edit, signed_in
 from .overview import overview_page
 
@@ -93,10 +93,9 @@ def _steps(
 ) -> HttpResponse:
     """The steps again (htmx), with `message` in the page's status line; the map follows."""
     context = {**_context(request, stream, **extra), "message": message}
-    response = render(request, "canvases/stream.html#steps", context, status=status)
-    if status == 200:
-        response["HX-Trigger"] = CHANGED
-    return response
+    return autosave.part(
+        request, "canvases/stream.html#steps", context, changed=CHANGED, status=status
+    )
 
 
 def _back(stream: ValueStream, anchor: str = "") -> HttpResponse:
@@ -166,15 +165,9 @@ def stream_rename(request: AuthedRequest, pk: int, stream_pk: int) -> HttpRespon
     else:
         error = first_error(form)
     if request.htmx:
-        response = render(
-            request,
-            "canvases/stream.html#name-status",
-            {"stream": stream, "error": error, "saved_at": timezone.localtime()},
-            status=400 if error else 200,
+        return autosave.status_line(
+            request, "canvases/stream.html#name-status", {"stream": stream}, error, changed=CHANGED
         )
-        if not error:
-            response["HX-Trigger"] = CHANGED
-        return response
     if error:
         return _page(request, stream, status=400, rename_error=error)
     messages.success(request, _("De naam is bewaard."))
@@ -234,15 +227,9 @@ def step_change(request: AuthedRequest, pk: int, stream_pk: int, step_pk: int) -
     else:
         error = " ".join(str(m) for messages_ in form.errors.values() for m in messages_)
     if request.htmx:
-        response = render(
-            request,
-            "canvases/stream.html#step-status",
-            {"step": step, "error": error, "saved_at": timezone.localtime()},
-            status=400 if error else 200,
+        return autosave.status_line(
+            request, "canvases/stream.html#step-status", {"step": step}, error, changed=CHANGED
         )
-        if not error:
-            response["HX-Trigger"] = CHANGED
-        return response
     if error:
         if not form.errors:
             form.add_error(None, error)
