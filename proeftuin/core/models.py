@@ -180,3 +180,30 @@ class Notification(models.Model):
             "url": self.url,
             "created_at": self.created_at.isoformat(),
         }
+
+
+class Follow(models.Model):
+    """A member follows a public object (a challenge, a project, a service) to be told when
+    it moves. Generic, so the apps that own those objects only register them with
+    `core.follows` and never know about each other."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    target = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "content_type", "object_id"], name="one_follow_per_object"
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("volger")
+        verbose_name_plural = _("volgers")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.content_type_id}:{self.object_id}"
