@@ -8,6 +8,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from .models import MetricBinding, ParticipationForm, Question
+from .services import FORM_FIELDS
 
 Kind = Question.Kind
 CHOOSE = _("Kies een antwoord.")
@@ -171,17 +172,7 @@ class EraseForm(forms.Form):
 class SurveyForm(forms.ModelForm):
     class Meta:
         model = ParticipationForm
-        fields = [
-            "title",
-            "introduction",
-            "consent_text",
-            "retention_until",
-            "closes_at",
-            "max_responses",
-            "requires_invitation",
-            "asks_email",
-            "email_purpose",
-        ]
+        fields = FORM_FIELDS
         widgets = {
             "introduction": forms.Textarea(attrs={"rows": 3}),
             "consent_text": forms.Textarea(attrs={"rows": 3}),
