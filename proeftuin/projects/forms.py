@@ -15,7 +15,7 @@ from .models import (
     Method,
     Project,
 )
-from .services import TEST_CARD_FIELDS
+from .services import METHOD_FIELDS, TEST_CARD_FIELDS
 
 
 class TeamMemberForm(forms.Form):
@@ -345,15 +345,7 @@ class MethodForm(forms.ModelForm):
 
     class Meta:
         model = Method
-        fields = [
-            "name",
-            "description",
-            "category",
-            "typical_cost_eur",
-            "typical_duration_days",
-            "evidence_strength",
-            "active",
-        ]
+        fields = METHOD_FIELDS
         labels = {
             "name": _("Naam"),
             "description": _("Beschrijving"),

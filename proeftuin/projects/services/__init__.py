@@ -11,6 +11,7 @@ from .collaboration import (
     upload_document,
 )
 from .lean import (
+    METHOD_FIELDS,
     TEST_CARD_FIELDS,
     complete_experiment,
     plan_experiment,
@@ -33,6 +34,7 @@ from .team import (
 )
 
 __all__ = [
+    "METHOD_FIELDS",
     "TEST_CARD_FIELDS",
     "accept_invitation",
     "add_team_member",

@@ -531,19 +531,21 @@ def record_gate_decision(
     return gate
 
 
+METHOD_FIELDS = [
+    "name",
+    "description",
+    "category",
+    "typical_cost_eur",
+    "typical_duration_days",
+    "evidence_strength",
+    "active",
+]
+
+
 def save_method(*, fields: dict[str, Any], by: Any, method: Method | None = None) -> Method:
     """Coordinators maintain the experiment-method library. A method in use is never
     deleted; it is taken out of use (`active`)."""
     require_coordinator(by)
-    keys = [
-        "name",
-        "description",
-        "category",
-        "typical_cost_eur",
-        "typical_duration_days",
-        "evidence_strength",
-        "active",
-    ]
     name = fields["name"].strip()
     if not name:
         raise DomainError(gettext_lazy("Geef de methode een naam."))
@@ -563,8 +565,8 @@ def save_method(*, fields: dict[str, Any], by: Any, method: Method | None = None
             method = Method(slug=unique_slug(Method, name, fallback="methode")[:100])
             old: dict[str, Any] = {}
         else:
-            old = {key: getattr(method, key) for key in keys}
-        new = {key: fields[key] for key in keys}
+            old = {key: getattr(method, key) for key in METHOD_FIELDS}
+        new = {key: fields[key] for key in METHOD_FIELDS}
         new["name"] = name
         for key, value in new.items():
             setattr(method, key, value)

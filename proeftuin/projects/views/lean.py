@@ -631,13 +631,10 @@ def methods(request: AuthedRequest) -> HttpResponse:
     )
 
 
-METHOD_FIELDS = MethodForm.Meta.fields
-
-
 def _method_page(request: AuthedRequest, method: Method | None) -> HttpResponse:
     form = MethodForm(
         request.POST if request.method == "POST" else None,
-        initial=model_to_dict(method, METHOD_FIELDS) if method else {"active": True},
+        initial=model_to_dict(method, services.METHOD_FIELDS) if method else {"active": True},
     )
     if request.method == "POST" and form.is_valid():
         try:
