@@ -9,7 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from proeftuin.projects.models import Project
+from proeftuin.projects.models import GateDecision, Project
 from proeftuin.projects.permissions import can_work_on
 from proeftuin.projects.views.base import get_project_for_user_or_404
 
@@ -41,6 +41,32 @@ def first_error(form: Any) -> str:
 
 def may_edit(request: HttpRequest, project: Project) -> bool:
     return can_work_on(request.user, project)
+
+
+def history_page(
+    request: HttpRequest,
+    subject: ValueProposition | ValueStream,
+    *,
+    title: str,
+    back_url: str,
+    version_url_name: str,
+    gates: list[GateDecision],
+) -> HttpResponse:
+    """A canvas's or a value stream's history: how it looked at each gate decision, and its
+    latest snapshots (without their data, which only a version's own page draws)."""
+    return render(
+        request,
+        "canvases/history.html",
+        {
+            "project": subject.project,
+            "subject": subject,
+            "title": title,
+            "back_url": back_url,
+            "version_url_name": version_url_name,
+            "gates": gates,
+            "snapshots": subject.snapshots.select_related("author").defer("data")[:100],
+        },
+    )
 
 
 def signed_in(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

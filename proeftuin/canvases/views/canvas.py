@@ -22,7 +22,7 @@ from ..compute import ADDRESSES
 from ..forms import CanvasForm, ItemForm, LinkForm, MoveForm, NewItemForm, VersionForm
 from ..models import CanvasItem, Snapshot, ValueProposition
 from . import autosave
-from .base import first_error, get_canvas_for_user_or_404, may_edit, signed_in
+from .base import first_error, get_canvas_for_user_or_404, history_page, may_edit, signed_in
 from .overview import overview_page
 
 Kind = CanvasItem.Kind
@@ -440,18 +440,13 @@ def canvas_version_save(request: AuthedRequest, pk: int, canvas_pk: int) -> Http
 @signed_in
 def canvas_history(request: AuthedRequest, pk: int, canvas_pk: int) -> HttpResponse:
     canvas = get_canvas_for_user_or_404(request.user, pk, canvas_pk)
-    return render(
+    return history_page(
         request,
-        "canvases/history.html",
-        {
-            "project": canvas.project,
-            "subject": canvas,
-            "title": canvas.segment,
-            "back_url": reverse("canvases:canvas", args=[pk, canvas.pk]),
-            "version_url_name": "canvases:canvas_version",
-            "gates": history.gates_with_snapshots(canvas.project, canvas=canvas),
-            "snapshots": canvas.snapshots.select_related("author").defer("data")[:100],
-        },
+        canvas,
+        title=canvas.segment,
+        back_url=reverse("canvases:canvas", args=[pk, canvas.pk]),
+        version_url_name="canvases:canvas_version",
+        gates=history.gates_with_snapshots(canvas.project, canvas=canvas),
     )
 
 

@@ -21,7 +21,7 @@ from ..compute import stream_figures
 from ..forms import MoveForm, RenameStreamForm, StepForm, StreamForm, VersionForm
 from ..models import Snapshot, Step, ValueStream
 from . import autosave
-from .base import first_error, get_stream_for_user_or_404, may_edit, signed_in
+from .base import first_error, get_stream_for_user_or_404, history_page, may_edit, signed_in
 from .overview import overview_page
 
 CHANGED = "stream-changed"
@@ -303,18 +303,13 @@ def stream_version_save(request: AuthedRequest, pk: int, stream_pk: int) -> Http
 @signed_in
 def stream_history(request: AuthedRequest, pk: int, stream_pk: int) -> HttpResponse:
     stream = get_stream_for_user_or_404(request.user, pk, stream_pk)
-    return render(
+    return history_page(
         request,
-        "canvases/history.html",
-        {
-            "project": stream.project,
-            "subject": stream,
-            "title": str(stream),
-            "back_url": reverse("canvases:stream", args=[pk, stream.pk]),
-            "version_url_name": "canvases:stream_version",
-            "gates": history.gates_with_snapshots(stream.project, stream=stream),
-            "snapshots": stream.snapshots.select_related("author").defer("data")[:100],
-        },
+        stream,
+        title=str(stream),
+        back_url=reverse("canvases:stream", args=[pk, stream.pk]),
+        version_url_name="canvases:stream_version",
+        gates=history.gates_with_snapshots(stream.project, stream=stream),
     )
 
 
