@@ -1,0 +1,147 @@
+"""Atom feeds of what the programme published (django.contrib.syndication).
+
+Every entry links to its public page and carries a stable tag URI as id. The author is the
+programme, never a person: a feed is public and copied everywhere."""
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.urls import reverse, reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from proeftuin.calls.models import Call, Need
+from proeftuin.projects.models import Learning, Project
+
+from . import published
+
+ITEMS = 50
+AUTHOR = "Proeftuin"
+
+
+def summary(text: str) -> str:
+    return Truncator(" ".join(text.split())).words(60)
+
+
+class ProgrammeFeed(Feed):
+    feed_type = Atom1Feed
+    author_name = AUTHOR
+    kind = ""
+
+    def feed_guid(self) -> str:
+        return f"{settings.SITE_URL}/feeds/{self.kind}/"
+
+    def item_guid(self, item: Any) -> str:
+        # Stable whatever the URL scheme becomes: the kind and the primary key.
+        return f"{settings.SITE_URL}/feeds/{self.kind}/{item.pk}"
+
+    def item_guid_is_permalink(self, item: Any) -> bool:
+        return False
+
+    def item_author_name(self, item: Any) -> str:
+        return AUTHOR
+
+
+class CallFeed(ProgrammeFeed):
+    kind = "oproepen"
+    title = _("Proeftuin: nieuwe oproepen")
+    subtitle = _("Oproepen waarin lokale cultuurorganisaties hun digitale noden indienen.")
+    link = reverse_lazy("calls:list")
+
+    def items(self) -> QuerySet[Call]:
+        return published.calls()[:ITEMS]
+
+    def item_title(self, item: Call) -> str:
+        return item.title
+
+    def item_description(self, item: Call) -> str:
+        return summary(item.introduction)
+
+    def item_link(self, item: Call) -> str:
+        return reverse("calls:detail", args=[item.slug])
+
+    def item_pubdate(self, item: Call) -> datetime | None:
+        return item.published_at
+
+    def item_updateddate(self, item: Call) -> datetime | None:
+        return item.published_at
+
+
+class ChallengeFeed(ProgrammeFeed):
+    kind = "uitdagingen"
+    title = _("Proeftuin: uitdagingen")
+    subtitle = _("Digitale noden die de sector kan steunen.")
+    link = reverse_lazy("calls:challenges")
+
+    def items(self) -> QuerySet[Need]:
+        return published.challenges()[:ITEMS]
+
+    def item_title(self, item: Need) -> str:
+        return item.title
+
+    def item_description(self, item: Need) -> str:
+        return summary(item.problem)
+
+    def item_link(self, item: Need) -> str:
+        return reverse("calls:challenge", args=[item.pk])
+
+    def item_pubdate(self, item: Need) -> datetime | None:
+        return item.published_at
+
+    def item_updateddate(self, item: Need) -> datetime | None:
+        return item.published_at
+
+
+class ProjectFeed(ProgrammeFeed):
+    kind = "projecten"
+    title = _("Proeftuin: gedeelde proefprojecten")
+    subtitle = _("Proefprojecten die hun vraag, experimenten en lessen delen met de sector.")
+    link = reverse_lazy("knowledge:projects")
+
+    def items(self) -> QuerySet[Project]:
+        return published.projects()[:ITEMS]
+
+    def item_title(self, item: Project) -> str:
+        return item.title
+
+    def item_description(self, item: Project) -> str:
+        # The summary only when the team published it.
+        return summary(item.summary) if item.shows(Project.Section.SUMMARY) else ""
+
+    def item_link(self, item: Project) -> str:
+        return reverse("knowledge:project", args=[item.pk])
+
+    def item_pubdate(self, item: Project) -> datetime | None:
+        return item.published_at
+
+    def item_updateddate(self, item: Project) -> datetime | None:
+        return item.published_at
+
+
+class LessonFeed(ProgrammeFeed):
+    kind = "lessen"
+    title = _("Proeftuin: lessen")
+    subtitle = _("Wat proefprojecten leerden toen een hypothese niet klopte of een project stopte.")
+    link = reverse_lazy("knowledge:projects")
+
+    def items(self) -> QuerySet[Learning]:
+        return published.lessons()[:ITEMS]
+
+    def item_title(self, item: Learning) -> str:
+        return f"{item.project.title}: {Truncator(item.insight).words(12)}"
+
+    def item_description(self, item: Learning) -> str:
+        return summary(item.insight)
+
+    def item_link(self, item: Learning) -> str:
+        return reverse("knowledge:project", args=[item.project_id]) + f"#leerkaart-{item.pk}"
+
+    def item_pubdate(self, item: Learning) -> datetime | None:
+        return item.created_at
+
+    def item_updateddate(self, item: Learning) -> datetime | None:
+        return item.created_at
