@@ -33,6 +33,7 @@ def queue_mail(
     language: str | None = None,
     user: Any = None,
     kind: str = "",
+    headers: dict[str, str] | None = None,
 ) -> OutboxMessage:
     """Render `<template>_subject.txt`, `_message.txt` and (if present) `_message.html`
     in the recipient's language, store them as one outbox row and send it after commit."""
@@ -53,6 +54,7 @@ def queue_mail(
         language=language,
         user=user,
         kind=kind,
+        headers=headers,
     )
 
 
@@ -65,6 +67,7 @@ def queue_rendered_mail(
     language: str,
     user: Any = None,
     kind: str = "",
+    headers: dict[str, str] | None = None,
 ) -> OutboxMessage:
     from .tasks import send_outbox_message
 
@@ -76,6 +79,7 @@ def queue_rendered_mail(
         body_html=body_html,
         language=language,
         kind=kind,
+        headers=headers or {},
     )
     transaction.on_commit(lambda: send_outbox_message.enqueue(message.pk))
     return message
@@ -104,6 +108,7 @@ def deliver(message_id: int) -> bool:
         body=message.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient],
+        headers=message.headers or None,
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")

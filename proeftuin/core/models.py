@@ -90,6 +90,8 @@ class OutboxMessage(models.Model):
     body_html = models.TextField(_("HTML"), blank=True)
     language = models.CharField(_("taal"), max_length=10)
     kind = models.CharField(_("soort"), max_length=64, blank=True)
+    # Extra headers for this message, e.g. a mailing list's List-Unsubscribe.
+    headers = models.JSONField(default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
