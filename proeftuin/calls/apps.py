@@ -8,6 +8,7 @@ class CallsConfig(AppConfig):
     verbose_name = _("Oproepen en noden")
 
     def ready(self) -> None:
+        from proeftuin.core.follows import register_followable
         from proeftuin.core.registry import (
             NotificationKind,
             PersonalData,
@@ -20,6 +21,7 @@ class CallsConfig(AppConfig):
         from proeftuin.core.scheduler import register_job
 
         from . import demo, mine, tasks
+        from .models import Need
 
         register_notification_kind(
             NotificationKind(
@@ -32,6 +34,8 @@ class CallsConfig(AppConfig):
             )
         )
         register_mine(mine.items_for)
+        # Members follow published challenges (the decision on them is news).
+        register_followable(Need, Need.objects.challenges)
         register_demo(demo.load)
         register_handover(mine.hand_over_needs)
         register_personal_data(PersonalData(key="needs", export=mine.export_needs, erase=None))

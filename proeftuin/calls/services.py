@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from proeftuin.core.activity import diff, log_action
 from proeftuin.core.errors import DomainError
+from proeftuin.core.follows import notify_followers
 from proeftuin.core.mail import queue_mail
 from proeftuin.core.models import Theme
 from proeftuin.core.notifications import notify
@@ -901,4 +902,12 @@ def decide_after_review(*, need: Need, to: str, motivation: str, by: Any) -> Nee
         _record_decision(
             need, old=old, to=to, motivation=motivation, action=REVIEW_ACTIONS[to], by=by
         )
+        if need.is_challenge:
+            notify_followers(
+                need,
+                title=gettext_lazy("Er is beslist over de uitdaging '%(title)s': %(status)s"),
+                params={"title": need.title, "status": Need.Status(to).label},
+                url=reverse("calls:challenge", args=[need.pk]),
+                exclude=by,
+            )
     return need

@@ -8,4 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Kern")
 
     def ready(self) -> None:
-        from . import jobs  # noqa: F401 - registers the core's periodic jobs
+        from . import follows, jobs  # noqa: F401 - jobs registers the core's periodic jobs
+
+        follows.register()

@@ -1,10 +1,14 @@
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST, require_safe
 
+from . import follows
+from .http import HtmxRequest
 from .models import ActivityLog
 from .permissions import coordinator_required
 
@@ -44,3 +48,31 @@ def activity(request: HttpRequest, content_type_id: int, object_id: str) -> Http
         raise Http404 from None
     entries = ActivityLog.objects.for_object(target)[:500]
     return render(request, "core/activity.html", {"target": target, "entries": entries})
+
+
+@require_POST
+@login_required
+def follow(request: HtmxRequest, label: str, object_id: str) -> HttpResponse:
+    """Follow or stop following a public object (`action` = follow / unfollow); back to the
+    page it was on, or just the button when htmx asks."""
+    target = follows.get_followable_or_none(label, object_id)
+    if target is None:
+        raise Http404
+    if request.POST.get("action") == "unfollow":
+        follows.unfollow(obj=target, by=request.user)
+    else:
+        follows.follow(obj=target, by=request.user)
+    if request.htmx:
+        return render(
+            request,
+            "core/partials/follow_button.html",
+            {
+                "target": target,
+                "label": label,
+                "following": follows.is_following(request.user, target),
+            },
+        )
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    return redirect(next_url)

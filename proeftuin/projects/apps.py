@@ -8,6 +8,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Proefprojecten")
 
     def ready(self) -> None:
+        from proeftuin.core.follows import register_followable
         from proeftuin.core.registry import (
             NotificationKind,
             PersonalData,
@@ -18,6 +19,7 @@ class ProjectsConfig(AppConfig):
         )
 
         from . import demo, mine
+        from .models import Project
 
         register_notification_kind(
             NotificationKind("projects.team", _("Je wordt aan een projectteam toegevoegd"))
@@ -32,6 +34,7 @@ class ProjectsConfig(AppConfig):
             NotificationKind("projects.publication", _("Nieuws over de publicatie van je project"))
         )
         register_mine(mine.items_for)
+        register_followable(Project, Project.objects.published)
         # After the reviews' demo (stage 0), which creates the projects this one fills in.
         register_demo(demo.load, stage=1)
         register_personal_data(

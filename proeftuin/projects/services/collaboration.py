@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from proeftuin.calls.uploads import check_upload
 from proeftuin.core.activity import log_action
 from proeftuin.core.errors import DomainError
+from proeftuin.core.follows import notify_followers
 from proeftuin.core.notifications import notify
 from proeftuin.core.permissions import require_coordinator
 
@@ -267,6 +268,14 @@ def approve_publication(*, project: Project, by: Any) -> Project:
             changes={"public_sections": [old, project.public_sections]},
         )
         _tell_team(project, by, gettext_lazy("'%(project)s' staat publiek zoals jullie vroegen"))
+        if project.is_published:
+            notify_followers(
+                project,
+                title=gettext_lazy("Nieuw op de publieke pagina van '%(project)s'"),
+                params={"project": project.title},
+                url=reverse("knowledge:project", args=[project.pk]),
+                exclude=by,
+            )
     return project
 
 
