@@ -1,4 +1,13 @@
-# The digest's models live in `digest.models`; Django finds an app's models here.
+# The models live in their parts' packages (`digest`, `articles`); Django finds an app's
+# models here.
+from .articles.models import Article, ArticleImage
 from .digest.models import DigestDelivery, DigestSettings, Edition, Subscriber
 
-__all__ = ["DigestDelivery", "DigestSettings", "Edition", "Subscriber"]
+__all__ = [
+    "Article",
+    "ArticleImage",
+    "DigestDelivery",
+    "DigestSettings",
+    "Edition",
+    "Subscriber",
+]
