@@ -5,6 +5,8 @@ from django.urls import URLPattern, URLResolver, include, path
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("proeftuin.core.urls")),
+    # The open data: /api/v1/, /open-data/, sitemap.xml and robots.txt.
+    path("", include("proeftuin.api.urls")),
     path("accounts/", include("allauth.urls")),
     path("mijn/", include("proeftuin.accounts.urls")),
     path("organisaties/", include("proeftuin.organisations.urls")),

@@ -1,0 +1,35 @@
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, set_response_etag
+
+# The open data: the API and the CSV downloads (their paths, see urls.py).
+OPEN_DATA_PREFIXES = ("/api/v1/", "/open-data/csv/")
+
+
+class OpenDataMiddleware:
+    """Reads of the open data may come from any site (CORS `*`: there are no cookies or
+    personal data behind them) and carry an ETag, so a client that sends it back with
+    If-None-Match gets a 304 without the body. The ETag hashes the body: no model records
+    when every part of a list last changed, so a Last-Modified date would let caches keep
+    stale support counts or sections. Streamed CSVs are not hashed."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(OPEN_DATA_PREFIXES):
+            return self.get_response(request)
+        response = self.get_response(request)
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            return response
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+        response["Access-Control-Allow-Headers"] = "If-None-Match"
+        response["Access-Control-Expose-Headers"] = "ETag"
+        if response.status_code != 200 or response.streaming:
+            return response
+        set_response_etag(response)
+        response["Cache-Control"] = "public, max-age=60"
+        conditional = get_conditional_response(request, etag=response["ETag"], response=response)
+        return conditional or response

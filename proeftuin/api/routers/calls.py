@@ -1,0 +1,30 @@
+from typing import Literal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+
+from proeftuin.calls.models import Call
+
+from .. import public
+from ..paging import Page, PageParams, page_of
+from ..schemas import CallOut, Message
+
+router = Router(tags=["oproepen"])
+
+
+class Filters(Schema):
+    status: Literal["", "upcoming", "open", "closed", "decided"] = ""
+    theme: str = Field("", max_length=50, description="Code (slug) van een thema.")
+
+
+@router.get("/", response=Page[CallOut], summary="Gepubliceerde oproepen")
+def call_list(
+    request: HttpRequest, filters: Query[Filters], paging: Query[PageParams]
+) -> dict[str, object]:
+    return page_of(public.calls(**filters.dict()), paging)
+
+
+@router.get("/{slug}", response={200: CallOut, 404: Message}, summary="Eén oproep")
+def call_detail(request: HttpRequest, slug: str) -> Call:
+    return get_object_or_404(public.calls(), slug=slug)

@@ -1,0 +1,30 @@
+from typing import Literal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+
+from proeftuin.organisations.models import Municipality
+
+from .. import public
+from ..paging import Page, PageParams, page_of
+from ..schemas import Message, MunicipalityOut
+
+router = Router(tags=["gemeenten"])
+
+
+class Filters(Schema):
+    province: str = Field("", max_length=40, description="Provincie, bv. 'Antwerpen'.")
+    region: Literal["", "flanders", "brussels"] = ""
+
+
+@router.get("/", response=Page[MunicipalityOut], summary="Gemeenten")
+def municipality_list(
+    request: HttpRequest, filters: Query[Filters], paging: Query[PageParams]
+) -> dict[str, object]:
+    return page_of(public.municipalities(**filters.dict()), paging)
+
+
+@router.get("/{nis_code}", response={200: MunicipalityOut, 404: Message}, summary="Eén gemeente")
+def municipality_detail(request: HttpRequest, nis_code: str) -> Municipality:
+    return get_object_or_404(Municipality, nis_code=nis_code)

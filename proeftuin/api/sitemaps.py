@@ -1,0 +1,64 @@
+"""sitemap.xml: the public pages that exist, each published object once."""
+
+from typing import Any
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from proeftuin.calls.models import Call, Need
+from proeftuin.projects.models import Project
+
+
+class StaticPages(Sitemap):
+    changefreq = "daily"
+
+    def items(self) -> list[str]:
+        return [
+            "core:home",
+            "calls:list",
+            "calls:challenges",
+            "knowledge:projects",
+            "organisations:list",
+            "open_data",
+        ]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+class Calls(Sitemap):
+    def items(self) -> Any:
+        return Call.objects.published().order_by("pk")
+
+    def location(self, item: Call) -> str:
+        return reverse("calls:detail", args=[item.slug])
+
+    def lastmod(self, item: Call) -> Any:
+        return item.published_at
+
+
+class Challenges(Sitemap):
+    def items(self) -> Any:
+        return Need.objects.challenges().order_by("pk")
+
+    def location(self, item: Need) -> str:
+        return reverse("calls:challenge", args=[item.pk])
+
+    def lastmod(self, item: Need) -> Any:
+        return item.updated_at
+
+
+class Projects(Sitemap):
+    def items(self) -> Any:
+        return Project.objects.published().order_by("pk")
+
+    def location(self, item: Project) -> str:
+        return reverse("knowledge:project", args=[item.pk])
+
+
+SITEMAPS: dict[str, type[Sitemap]] = {
+    "pagina": StaticPages,
+    "oproepen": Calls,
+    "uitdagingen": Challenges,
+    "projecten": Projects,
+}
