@@ -6,3 +6,22 @@ class KnowledgeConfig(AppConfig):
     name = "proeftuin.knowledge"
     label = "knowledge"
     verbose_name = _("Gedeelde kennis")
+
+    def ready(self) -> None:
+        from proeftuin.core.registry import PersonalData, register_mine, register_personal_data
+        from proeftuin.core.scheduler import register_job
+
+        from .digest import mine, tasks
+
+        # Daily: an edition is put ready (not sent) once its period has passed.
+        register_job(
+            "knowledge.digest.prepare", every_seconds=24 * 60 * 60, task=tasks.prepare_edition
+        )
+        register_mine(mine.items_for)
+        register_personal_data(
+            PersonalData(
+                key="digest_subscription",
+                export=mine.export_subscription,
+                erase=mine.erase_subscription,
+            )
+        )
