@@ -8,9 +8,15 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Gedeelde kennis")
 
     def ready(self) -> None:
-        from proeftuin.core.registry import PersonalData, register_mine, register_personal_data
+        from proeftuin.core.registry import (
+            PersonalData,
+            register_demo,
+            register_mine,
+            register_personal_data,
+        )
         from proeftuin.core.scheduler import register_job
 
+        from .digest import demo as digest_demo
         from .digest import mine, tasks
 
         # Daily: an edition is put ready (not sent) once its period has passed.
@@ -25,3 +31,5 @@ class KnowledgeConfig(AppConfig):
                 erase=mine.erase_subscription,
             )
         )
+        # After the demos of the projects and what builds on them (stage 1).
+        register_demo(digest_demo.load, stage=2)
