@@ -191,7 +191,25 @@ class TeamOut(Schema):
 
 
 class ProjectDetailOut(ProjectOut):
+    """The sections of `knowledge.pages.public_project` (set as `shown` by the view)."""
+
     experiments: list[ExperimentOut] | None
     learnings: list[LearningOut] | None
     gate_decisions: list[GateDecisionOut] | None
     team: TeamOut | None
+
+    @staticmethod
+    def resolve_experiments(obj: Project) -> object:
+        return obj.shown.experiments  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_learnings(obj: Project) -> object:
+        return obj.shown.learnings  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_gate_decisions(obj: Project) -> object:
+        return obj.shown.gate_decisions  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_team(obj: Project) -> object:
+        return obj.shown.team  # type: ignore[attr-defined]

@@ -56,13 +56,7 @@ def project_list(
     response={200: ProjectDetailOut, 404: Message},
     summary="Eén gedeeld proefproject, met precies de goedgekeurde onderdelen",
 )
-def project_detail(request: HttpRequest, id: int) -> dict[str, object]:
+def project_detail(request: HttpRequest, id: int) -> Project:
     project = with_public_challenges([get_object_or_404(public.projects(), pk=id)])[0]
-    shown = public_project(project)
-    return {
-        **ProjectOut.from_orm(project).dict(),
-        "experiments": shown.experiments,
-        "learnings": shown.learnings,
-        "gate_decisions": shown.gate_decisions,
-        "team": shown.team,
-    }
+    project.shown = public_project(project)  # type: ignore[attr-defined]
+    return project
