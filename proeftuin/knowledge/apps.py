@@ -9,9 +9,11 @@ class KnowledgeConfig(AppConfig):
 
     def ready(self) -> None:
         from proeftuin.core.registry import (
+            NotificationKind,
             PersonalData,
             register_demo,
             register_mine,
+            register_notification_kind,
             register_personal_data,
         )
         from proeftuin.core.scheduler import register_job
@@ -24,6 +26,12 @@ class KnowledgeConfig(AppConfig):
             "knowledge.digest.prepare", every_seconds=24 * 60 * 60, task=tasks.prepare_edition
         )
         register_mine(mine.items_for)
+        register_notification_kind(
+            NotificationKind("knowledge.article", _("Nieuws over een artikel dat je schreef"))
+        )
+        register_notification_kind(
+            NotificationKind("knowledge.article_review", _("Een artikel wacht op nalezing"))
+        )
         register_personal_data(
             PersonalData(
                 key="digest_subscription",
