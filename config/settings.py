@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "proeftuin.canvases",
     "proeftuin.participation",
     "proeftuin.reviews",
+    "proeftuin.scaling",
     "proeftuin.reports",
     "proeftuin.knowledge",
     "proeftuin.api",

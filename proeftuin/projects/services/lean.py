@@ -573,3 +573,23 @@ def save_method(*, fields: dict[str, Any], by: Any, method: Method | None = None
         method.save()
         log_action(actor=by, action="method.saved", target=method, changes=diff(old, new))
     return method
+
+
+def record_outcome(*, project: Project, outcome: str, by: Any) -> Project:
+    """Close a running project with its outcome (the scale evaluation decides it); the
+    caller checks who may decide."""
+    if outcome not in Project.Outcome.values or outcome == Project.Outcome.RUNNING:
+        raise DomainError(gettext_lazy("Kies een uitkomst."))
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=project.pk)
+        _require_running(project)
+        project.outcome = outcome
+        project.outcome_at = timezone.now()
+        project.save(update_fields=["outcome", "outcome_at"])
+        log_action(
+            actor=by,
+            action="project.outcome_recorded",
+            target=project,
+            changes={"outcome": ["", outcome]},
+        )
+    return project
