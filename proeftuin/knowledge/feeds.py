@@ -18,6 +18,7 @@ from proeftuin.calls.models import Call, Need
 from proeftuin.projects.models import Learning, Project
 
 from . import published
+from .articles.models import Article
 
 ITEMS = 50
 AUTHOR = "Proeftuin"
@@ -145,3 +146,31 @@ class LessonFeed(ProgrammeFeed):
 
     def item_updateddate(self, item: Learning) -> datetime | None:
         return item.created_at
+
+
+class ArticleFeed(ProgrammeFeed):
+    kind = "kennisbank"
+    title = _("Proeftuin: kennisbank")
+    subtitle = _("Praktijkverhalen, handleidingen, nieuws en lessen uit het programma.")
+    link = reverse_lazy("knowledge:articles")
+
+    def items(self) -> QuerySet[Article]:
+        return published.articles()[:ITEMS]
+
+    def item_title(self, item: Article) -> str:
+        return item.title
+
+    def item_description(self, item: Article) -> str:
+        return summary(item.summary)
+
+    def item_link(self, item: Article) -> str:
+        return reverse("knowledge:article", args=[item.slug])
+
+    def item_categories(self, item: Article) -> list[str]:
+        return [str(item.get_kind_display())]
+
+    def item_pubdate(self, item: Article) -> datetime | None:
+        return item.published_at
+
+    def item_updateddate(self, item: Article) -> datetime | None:
+        return item.published_at

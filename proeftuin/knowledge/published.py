@@ -10,6 +10,8 @@ from django.db.models import Q, QuerySet
 from proeftuin.calls.models import Call, Need
 from proeftuin.projects.models import Hypothesis, Learning, Project
 
+from .articles.models import Article
+
 
 def calls(since: datetime | None = None) -> QuerySet[Call]:
     found = Call.objects.published().order_by("-published_at", "-pk")
@@ -18,6 +20,11 @@ def calls(since: datetime | None = None) -> QuerySet[Call]:
 
 def challenges(since: datetime | None = None) -> QuerySet[Need]:
     found = Need.objects.challenges().order_by("-published_at", "-pk")
+    return found.filter(published_at__gt=since) if since else found
+
+
+def articles(since: datetime | None = None) -> QuerySet[Article]:
+    found = Article.objects.published().order_by("-published_at", "-pk")
     return found.filter(published_at__gt=since) if since else found
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from proeftuin.core.models import OutboxMessage
 from proeftuin.core.registry import registry
 from proeftuin.knowledge.digest import services, tasks
-from proeftuin.knowledge.models import DigestDelivery, DigestSettings, Edition, Subscriber
+from proeftuin.knowledge.models import Article, DigestDelivery, DigestSettings, Edition, Subscriber
 from proeftuin.participation import ratelimit
 from proeftuin.projects.models import Project
 
@@ -59,6 +59,19 @@ def edition(themes):
     secret markers what is not published."""
     bib, erf = themes
     CallFactory(title=f"Oproep {SECRET}", unpublished=True)
+    for title, status, published_at in [
+        ("Praktijkverhaal uit Dilbeek", Article.Status.PUBLISHED, timezone.now()),
+        (f"Artikel {SECRET}", Article.Status.DRAFT, None),
+    ]:
+        Article.objects.create(
+            kind=Article.Kind.CASE_STUDY,
+            title=title,
+            slug=title.lower().replace(" ", "-"),
+            summary="Een verhaal.",
+            body="Tekst",
+            status=status,
+            published_at=published_at,
+        )
     NeedFactory(title="Uitdaging bibliotheek", challenge=True, themes=[bib])
     NeedFactory(title="Uitdaging erfgoed", challenge=True, themes=[erf])
     NeedFactory(title=f"Nood {SECRET}", submitted=True, themes=[bib])
@@ -215,6 +228,7 @@ def test_the_preview_shows_what_was_published_and_nothing_else(personas, edition
 
     assert "Uitdaging bibliotheek" in html and "Uitdaging erfgoed" in html
     assert "Gestopt project" in html and "niemand betaalde online" in html
+    assert "Praktijkverhaal uit Dilbeek" in html
     assert SECRET not in html
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from proeftuin.calls.models import Need
+from proeftuin.knowledge.models import Article
 from proeftuin.projects.models import Hypothesis, Project
 
 from ..projects.conftest import (
@@ -27,7 +28,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 SECRET = "GEHEIM-ONGEPUBLICEERD"
 Section = Project.Section
-FEEDS = ["feed_calls", "feed_challenges", "feed_projects", "feed_lessons"]
+FEEDS = ["feed_calls", "feed_challenges", "feed_projects", "feed_lessons", "feed_articles"]
 
 
 def feed(name):
@@ -51,6 +52,23 @@ def published_project(title, sections, **fields):
 def content(db):
     """Of each kind something published and something with a secret marker that is not."""
     CallFactory(title="Oproep 2027")
+    Article.objects.create(
+        kind=Article.Kind.GUIDE,
+        title="Zo test je een landingspagina",
+        slug="landingspagina",
+        summary="Een handleiding.",
+        body="Tekst",
+        status=Article.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    Article.objects.create(
+        kind=Article.Kind.NEWS,
+        title=f"Artikel {SECRET}",
+        slug="geheim",
+        summary=SECRET,
+        body=SECRET,
+        status=Article.Status.IN_REVIEW,
+    )
     CallFactory(title=f"Oproep {SECRET}", unpublished=True)
     NeedFactory(title="Uitdaging: ticketing", challenge=True)
     NeedFactory(title=f"Nood {SECRET}", status=Need.Status.SUBMITTED)
@@ -103,6 +121,7 @@ def test_each_feed_lists_only_its_published_items(content):
     # The projects' factories make published calls of their own.
     assert "Oproep 2027" in titles("feed_calls")
     assert titles("feed_challenges") == ["Uitdaging: ticketing"]
+    assert titles("feed_articles") == ["Zo test je een landingspagina"]
     assert set(titles("feed_projects")) == {
         "Gestopt project",
         "Lopend project",
@@ -133,6 +152,8 @@ def test_the_lists_link_their_feed(content):
         ("calls:list", "feed_calls"),
         ("calls:challenges", "feed_challenges"),
         ("knowledge:projects", "feed_projects"),
+        ("knowledge:articles", "feed_articles"),
+        ("knowledge:digest_subscribe", "feed_lessons"),
     ]:
         html = Client().get(reverse(page)).content.decode()
         assert (

@@ -118,10 +118,23 @@ def edition_sections(edition: Edition) -> list[Section]:
     calls = published.calls(edition.since).filter(published_at__lte=until)
     challenges = published.challenges(edition.since).filter(published_at__lte=until)
     projects = published.projects(edition.since).filter(published_at__lte=until)
+    articles = published.articles(edition.since).filter(published_at__lte=until)
     lessons = published.lessons(edition.since).filter(
         created_at__lte=until, project__published_at__lte=until
     )
     sections = [
+        Section(
+            _("Uit de kennisbank"),
+            [
+                Item(
+                    article.title,
+                    absolute(reverse("knowledge:article", args=[article.slug])),
+                    short(article.summary),
+                    theme_ids(article),
+                )
+                for article in articles.prefetch_related("themes")
+            ],
+        ),
         Section(
             _("Nieuwe oproepen"),
             [
