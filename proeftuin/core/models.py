@@ -209,3 +209,29 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.content_type_id}:{self.object_id}"
+
+
+class SearchDocument(models.Model):
+    """One published object as the full-text search sees it (`core.search`).
+
+    The database's own index sits beside this table (an FTS5 table on SQLite, a generated
+    `tsvector` column with a GIN index on PostgreSQL): see the migration `0004_search`.
+    `themes` holds the theme codes between spaces (" erfgoed lezen "), so a theme filter is
+    a portable `LIKE`."""
+
+    kind = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500)
+    themes = models.CharField(max_length=1000, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="search_document_kind_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.key}"

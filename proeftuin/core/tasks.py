@@ -20,3 +20,11 @@ def retry_outbox() -> int:
 @task
 def send_daily_summaries() -> int:
     return notifications.send_daily_summaries()
+
+
+@task
+def reindex_search_object(kind: str, model_label: str, pk: int | str) -> bool:
+    """Store or remove one object's search document (see `core.search.schedule_index`)."""
+    from . import search
+
+    return search.reindex_by_label(kind, model_label, pk)
