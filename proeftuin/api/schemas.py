@@ -17,6 +17,18 @@ class Message(Schema):
     message: str
 
 
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class Invalid(Schema):
+    """A 422: which parameters were wrong and why."""
+
+    message: str
+    errors: list[FieldError]
+
+
 class ThemeOut(Schema):
     slug: str
     name: str

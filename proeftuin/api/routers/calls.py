@@ -8,7 +8,7 @@ from proeftuin.calls.models import Call
 
 from .. import public
 from ..paging import Page, PageParams, page_of
-from ..schemas import CallOut, Message
+from ..schemas import CallOut, Invalid, Message
 
 router = Router(tags=["oproepen"])
 
@@ -18,13 +18,13 @@ class Filters(Schema):
     theme: str = Field("", max_length=50, description="Code (slug) van een thema.")
 
 
-@router.get("/", response=Page[CallOut], summary="Gepubliceerde oproepen")
+@router.get("/", response={200: Page[CallOut], 422: Invalid}, summary="Gepubliceerde oproepen")
 def call_list(
     request: HttpRequest, filters: Query[Filters], paging: Query[PageParams]
 ) -> dict[str, object]:
     return page_of(public.calls(**filters.dict()), paging)
 
 
-@router.get("/{slug}", response={200: CallOut, 404: Message}, summary="Eén oproep")
+@router.get("/{slug}", response={200: CallOut, 404: Message, 422: Invalid}, summary="Eén oproep")
 def call_detail(request: HttpRequest, slug: str) -> Call:
     return get_object_or_404(public.calls(), slug=slug)

@@ -8,7 +8,7 @@ from proeftuin.calls.models import Need, with_support_counts
 
 from .. import public
 from ..paging import Page, PageParams, page_of
-from ..schemas import ChallengeOut, Message
+from ..schemas import ChallengeOut, Invalid, Message
 
 router = Router(tags=["uitdagingen"])
 
@@ -21,7 +21,9 @@ class Filters(Schema):
     call: str = Field("", max_length=220, description="Code (slug) van een oproep.")
 
 
-@router.get("/", response=Page[ChallengeOut], summary="Gepubliceerde uitdagingen")
+@router.get(
+    "/", response={200: Page[ChallengeOut], 422: Invalid}, summary="Gepubliceerde uitdagingen"
+)
 def challenge_list(
     request: HttpRequest, filters: Query[Filters], paging: Query[PageParams]
 ) -> dict[str, object]:
@@ -31,6 +33,8 @@ def challenge_list(
     return page
 
 
-@router.get("/{int:id}", response={200: ChallengeOut, 404: Message}, summary="Eén uitdaging")
+@router.get(
+    "/{id}", response={200: ChallengeOut, 404: Message, 422: Invalid}, summary="Eén uitdaging"
+)
 def challenge_detail(request: HttpRequest, id: int) -> Need:
     return with_support_counts([get_object_or_404(public.challenges(), pk=id)])[0]

@@ -8,7 +8,7 @@ from proeftuin.projects.models import Learning
 
 from .. import public
 from ..paging import Page, PageParams, page_of
-from ..schemas import LearningOut, Message
+from ..schemas import Invalid, LearningOut, Message
 
 router = Router(tags=["leerkaarten"])
 
@@ -20,13 +20,15 @@ class Filters(Schema):
     outcome: Literal["", "running", "gestopt", "lokaal_verdergezet", "opgeschaald"] = ""
 
 
-@router.get("/", response=Page[LearningOut], summary="Publieke leerkaarten")
+@router.get("/", response={200: Page[LearningOut], 422: Invalid}, summary="Publieke leerkaarten")
 def learning_list(
     request: HttpRequest, filters: Query[Filters], paging: Query[PageParams]
 ) -> dict[str, object]:
     return page_of(public.learnings(**filters.dict()), paging)
 
 
-@router.get("/{int:id}", response={200: LearningOut, 404: Message}, summary="Eén leerkaart")
+@router.get(
+    "/{id}", response={200: LearningOut, 404: Message, 422: Invalid}, summary="Eén leerkaart"
+)
 def learning_detail(request: HttpRequest, id: int) -> Learning:
     return get_object_or_404(public.learnings(), pk=id)

@@ -8,7 +8,7 @@ from proeftuin.organisations.models import Municipality
 
 from .. import public
 from ..paging import Page, PageParams, page_of
-from ..schemas import Message, MunicipalityOut
+from ..schemas import Invalid, Message, MunicipalityOut
 
 router = Router(tags=["gemeenten"])
 
@@ -18,13 +18,17 @@ class Filters(Schema):
     region: Literal["", "flanders", "brussels"] = ""
 
 
-@router.get("/", response=Page[MunicipalityOut], summary="Gemeenten")
+@router.get("/", response={200: Page[MunicipalityOut], 422: Invalid}, summary="Gemeenten")
 def municipality_list(
     request: HttpRequest, filters: Query[Filters], paging: Query[PageParams]
 ) -> dict[str, object]:
     return page_of(public.municipalities(**filters.dict()), paging)
 
 
-@router.get("/{nis_code}", response={200: MunicipalityOut, 404: Message}, summary="Eén gemeente")
+@router.get(
+    "/{nis_code}",
+    response={200: MunicipalityOut, 404: Message, 422: Invalid},
+    summary="Eén gemeente",
+)
 def municipality_detail(request: HttpRequest, nis_code: str) -> Municipality:
     return get_object_or_404(Municipality, nis_code=nis_code)

@@ -11,7 +11,7 @@ from proeftuin.projects.models import Project
 
 from .. import public
 from ..paging import Page, PageParams, page_of
-from ..schemas import Message, ProjectDetailOut, ProjectOut
+from ..schemas import Invalid, Message, ProjectDetailOut, ProjectOut
 
 router = Router(tags=["proefprojecten"])
 
@@ -42,7 +42,7 @@ def with_public_challenges(projects: list[Project]) -> list[Project]:
     return projects
 
 
-@router.get("/", response=Page[ProjectOut], summary="Gedeelde proefprojecten")
+@router.get("/", response={200: Page[ProjectOut], 422: Invalid}, summary="Gedeelde proefprojecten")
 def project_list(
     request: HttpRequest, filters: Query[Filters], paging: Query[PageParams]
 ) -> dict[str, object]:
@@ -52,8 +52,8 @@ def project_list(
 
 
 @router.get(
-    "/{int:id}",
-    response={200: ProjectDetailOut, 404: Message},
+    "/{id}",
+    response={200: ProjectDetailOut, 404: Message, 422: Invalid},
     summary="Eén gedeeld proefproject, met precies de goedgekeurde onderdelen",
 )
 def project_detail(request: HttpRequest, id: int) -> Project:
