@@ -5,7 +5,9 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -160,3 +162,30 @@ def test_the_lists_link_their_feed(content):
             '<link rel="alternate" type="application/atom+xml"' in html
             and f'href="{reverse(f"knowledge:{name}")}"' in html
         )
+
+
+def query_count(name):
+    with CaptureQueriesContext(connection) as queries:
+        feed(name)
+    return len(queries)
+
+
+def test_a_feed_runs_a_fixed_number_of_queries(content):
+    before = {name: query_count(name) for name in FEEDS}
+    CallFactory.create_batch(3)
+    NeedFactory.create_batch(3, challenge=True)
+    for n in range(3):
+        stopped = published_project(f"Nog een project {n}", [Section.LEARNINGS], outcome="gestopt")
+        LearningFactory(project=stopped, decision="stop")
+        Article.objects.create(
+            kind=Article.Kind.NEWS,
+            title=f"Nieuws {n}",
+            slug=f"nieuws-{n}",
+            summary="Nieuws.",
+            body="Tekst",
+            status=Article.Status.PUBLISHED,
+            published_at=timezone.now(),
+        )
+
+    assert {name: query_count(name) for name in FEEDS} == before
+    assert max(before.values()) <= 3
