@@ -127,7 +127,7 @@ class LessonFeed(ProgrammeFeed):
     kind = "lessen"
     title = _("Proeftuin: lessen")
     subtitle = _("Wat proefprojecten leerden toen een hypothese niet klopte of een project stopte.")
-    link = reverse_lazy("knowledge:projects")
+    link = reverse_lazy("knowledge:lessons")
 
     def items(self) -> QuerySet[Learning]:
         return published.lessons()[:ITEMS]

@@ -155,6 +155,7 @@ def test_the_lists_link_their_feed(content):
         ("calls:challenges", "feed_challenges"),
         ("knowledge:projects", "feed_projects"),
         ("knowledge:articles", "feed_articles"),
+        ("knowledge:lessons", "feed_lessons"),
         ("knowledge:digest_subscribe", "feed_lessons"),
     ]:
         html = Client().get(reverse(page)).content.decode()
