@@ -70,6 +70,9 @@ class Registry:
     handover: list[Callable[..., int]] = field(default_factory=list)
     # Demo-data loaders, run by `load_demo` in `demo_loaders()` order; each is idempotent.
     demo: list[DemoLoader] = field(default_factory=list)
+    # The portal's home page (`core:home`): it gathers from every app, so the app at the top
+    # (knowledge) provides it and core only routes to it.
+    home: Callable[..., Any] | None = None
 
 
 registry = Registry()
@@ -89,6 +92,10 @@ def register_notification_kind(kind: NotificationKind) -> None:
 
 def register_handover(handler: Callable[..., int]) -> None:
     registry.handover.append(handler)
+
+
+def register_home(view: Callable[..., Any]) -> None:
+    registry.home = view
 
 
 def register_demo(loader: Callable[[], None], *, stage: int = 0) -> None:

@@ -11,11 +11,16 @@ from . import follows
 from .http import HtmxRequest
 from .models import ActivityLog
 from .permissions import coordinator_required
+from .registry import registry
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    """The portal's home page, provided by the app that registered it (see the registry)."""
+    if registry.home is None:
+        raise Http404
+    response: HttpResponse = registry.home(request)
+    return response
 
 
 @require_safe

@@ -12,12 +12,14 @@ class KnowledgeConfig(AppConfig):
             NotificationKind,
             PersonalData,
             register_demo,
+            register_home,
             register_mine,
             register_notification_kind,
             register_personal_data,
         )
         from proeftuin.core.scheduler import register_job
 
+        from . import home
         from .digest import demo as digest_demo
         from .digest import mine, tasks
 
@@ -26,6 +28,7 @@ class KnowledgeConfig(AppConfig):
             "knowledge.digest.prepare", every_seconds=24 * 60 * 60, task=tasks.prepare_edition
         )
         register_mine(mine.items_for)
+        register_home(home.home)
         register_notification_kind(
             NotificationKind("knowledge.article", _("Nieuws over een artikel dat je schreef"))
         )
