@@ -64,15 +64,14 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     error = ""
-    subscriber: Subscriber | None = None
     done = False
     try:
         if request.method == "POST":
             services.unsubscribe(token)
             done = True
         else:
-            subscriber = services.subscriber_for_unsubscribe(token)
-            done = subscriber is None
+            # Someone who already left sees that, not the button again.
+            done = services.subscriber_for_unsubscribe(token) is None
     except DomainError as refused:
         error = str(refused.message)
     return render(
