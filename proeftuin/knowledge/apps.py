@@ -20,6 +20,7 @@ class KnowledgeConfig(AppConfig):
         from proeftuin.core.scheduler import register_job
 
         from . import home
+        from .articles import demo as articles_demo
         from .digest import demo as digest_demo
         from .digest import mine, tasks
 
@@ -42,5 +43,8 @@ class KnowledgeConfig(AppConfig):
                 erase=mine.erase_subscription,
             )
         )
-        # After the demos of the projects and what builds on them (stage 1).
-        register_demo(digest_demo.load, stage=2)
+        # After the projects' demo (stage 1): the articles link its projects.
+        register_demo(articles_demo.load, stage=2)
+        # Last (the projects' demo and what builds on them run at stages 1 and 2): the
+        # edition covers what every other demo published.
+        register_demo(digest_demo.load, stage=3)
