@@ -19,6 +19,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # Before `projecten/` too: a project's participation forms live under it (and the
     # public links at /f/<token>/).
     path("", include("proeftuin.participation.urls")),
+    # Before `projecten/` too: a project's scale evaluation (and the services catalogue).
+    path("", include("proeftuin.scaling.urls")),
     path("projecten/", include("proeftuin.projects.urls")),
     path("gedeeld/", include("proeftuin.knowledge.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -64,6 +64,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 SEEDS = [
     ("proeftuin.calls.migrations.0004_matching", "seed_thesaurus"),
     ("proeftuin.projects.migrations.0003_seed_methods", "seed"),
+    ("proeftuin.scaling.migrations.0002_seed_criteria", "seed"),
 ]
 
 

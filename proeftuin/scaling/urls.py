@@ -1,0 +1,23 @@
+from django.urls import path
+
+from .views import catalogue, evaluation
+
+app_name = "scaling"
+
+EVALUATION = "projecten/<int:pk>/opschaling/"
+
+urlpatterns = [
+    path(EVALUATION, evaluation.evaluation, name="evaluation"),
+    path(f"{EVALUATION}starten/", evaluation.start, name="start"),
+    path(f"{EVALUATION}criteria/<int:criterion_pk>/", evaluation.score, name="score"),
+    path(f"{EVALUATION}beslissen/", evaluation.decide, name="decide"),
+    path("diensten/", catalogue.catalogue, name="catalogue"),
+    path("diensten/dekking/", catalogue.coverage_page, name="coverage"),
+    path("diensten/afnames/<int:pk>/activeren/", catalogue.adoption_activate, name="activate"),
+    path("diensten/afnames/<int:pk>/beeindigen/", catalogue.adoption_end, name="end"),
+    path("diensten/<slug:slug>/", catalogue.service, name="service"),
+    path("diensten/<slug:slug>/dekking/", catalogue.coverage_page, name="service_coverage"),
+    path("diensten/<slug:slug>/afnemen/", catalogue.adopt, name="adopt"),
+    path("diensten/<slug:slug>/stand/", catalogue.service_state, name="service_state"),
+    path("diensten/<slug:slug>/bewerken/", catalogue.service_edit, name="service_edit"),
+]

@@ -1,0 +1,93 @@
+"""The scale evaluation page: who sees it, scoring, the refusal and the decision."""
+
+from django.urls import reverse
+
+from proeftuin.projects.models import Project
+from proeftuin.scaling.models import ScaleCriterion, ScaleEvaluation, Service
+
+from ..conftest import client_for
+from .conftest import SERVICE, scored
+
+
+def url(project, name="evaluation"):
+    return reverse(f"scaling:{name}", args=[project.pk])
+
+
+def test_outsider_gets_404(personas, evaluating):
+    assert client_for(personas.outsider).get(url(evaluating)).status_code == 404
+    assert client_for(personas.outsider).post(url(evaluating, "start")).status_code == 404
+
+
+def test_the_projectleider_starts_and_scores(personas, evaluating):
+    client = client_for(personas.team_member)
+    page = client.get(url(evaluating))
+    assert "Evaluatie starten" in page.content.decode()
+
+    client.post(url(evaluating, "start"))
+    criterion = ScaleCriterion.objects.first()
+    response = client.post(
+        reverse("scaling:score", args=[evaluating.pk, criterion.pk]),
+        {f"c{criterion.pk}-score": "4", f"c{criterion.pk}-motivation": "sterk"},
+    )
+
+    assert response.status_code == 302
+    assert ScaleEvaluation.objects.get().scores.get().score == 4
+
+
+def test_an_invalid_score_is_a_400_that_keeps_the_input(personas, evaluating):
+    client = client_for(personas.team_member)
+    client.post(url(evaluating, "start"))
+    criterion = ScaleCriterion.objects.first()
+    response = client.post(
+        reverse("scaling:score", args=[evaluating.pk, criterion.pk]),
+        {f"c{criterion.pk}-score": "4", f"c{criterion.pk}-motivation": ""},
+    )
+    assert response.status_code == 400
+
+
+def test_the_page_shows_the_refusal_and_keeps_the_form(personas, evaluating):
+    scored(evaluating, personas.team_member)
+    response = client_for(personas.team_member).post(
+        url(evaluating, "decide"),
+        {"decision": "opschalen", "motivation": "het werkt", **SERVICE},
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Opschalen kan pas met" in body
+    assert "het werkt" in body
+    assert not Service.objects.exists()
+
+
+def test_a_coordinator_overrides_and_the_page_shows_why(personas, evaluating):
+    scored(evaluating, personas.coordinator)
+    client = client_for(personas.coordinator)
+    response = client.post(
+        url(evaluating, "decide"),
+        {
+            "decision": "opschalen",
+            "motivation": "het werkt",
+            "override_motivation": "Twintig gemeenten wachten erop.",
+            **SERVICE,
+        },
+    )
+    assert response.status_code == 302
+    evaluating.refresh_from_db()
+    assert evaluating.outcome == Project.Outcome.SCALED
+    body = client.get(url(evaluating)).content.decode()
+    assert "Twintig gemeenten wachten erop." in body
+    assert "Uitzondering op de regel" in body
+
+
+def test_the_evidence_panel_runs_a_fixed_number_of_queries(
+    personas, ready, django_assert_max_num_queries
+):
+    scored(ready, personas.team_member)
+    client = client_for(personas.team_member)
+    with django_assert_max_num_queries(40) as first:
+        client.get(url(ready))
+    from .conftest import validated
+
+    for kind in ("desirability", "feasibility", "viability"):
+        validated(ready, kind)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(url(ready))
