@@ -21,7 +21,6 @@ class KnowledgeConfig(AppConfig):
 
         from . import home
         from .articles import demo as articles_demo
-        from .articles import demo as articles_demo
         from .digest import demo as digest_demo
         from .digest import mine, tasks
 
@@ -44,8 +43,6 @@ class KnowledgeConfig(AppConfig):
                 erase=mine.erase_subscription,
             )
         )
-        # After the projects' demo (stage 1): the articles link its projects.
-        register_demo(articles_demo.load, stage=2)
         # After the projects' demo (stage 1): the articles link its projects.
         register_demo(articles_demo.load, stage=2)
         # Last (the projects' demo and what builds on them run at stages 1 and 2): the
