@@ -20,7 +20,7 @@ class CallsConfig(AppConfig):
         )
         from proeftuin.core.scheduler import register_job
 
-        from . import demo, mine, tasks
+        from . import demo, mine, search, tasks
         from .models import Need
 
         register_notification_kind(
@@ -36,6 +36,7 @@ class CallsConfig(AppConfig):
         register_mine(mine.items_for)
         # Members follow published challenges (the decision on them is news).
         register_followable(Need, Need.objects.challenges)
+        search.register()
         register_demo(demo.load)
         register_handover(mine.hand_over_needs)
         register_personal_data(PersonalData(key="needs", export=mine.export_needs, erase=None))

@@ -23,6 +23,7 @@ from proeftuin.core.slugs import unique_slug
 from proeftuin.organisations.models import Membership, Municipality, Organisation
 from proeftuin.organisations.services import create_organisation
 
+from . import search
 from .imports import UnreadableFile, parse_date, read_rows, validate_row
 from .matching import schedule_reindex
 from .models import (
@@ -401,6 +402,7 @@ def _record_decision(
     )
     _mail_status(need, by=by)
     schedule_reindex(need.pk)
+    search.schedule(need)
 
 
 def carry_backlog(*, need: Need, call: Call, motivation: str, by: Any) -> Need:
@@ -489,6 +491,7 @@ def merge_need(*, need: Need, into: Need, motivation: str, by: Any) -> Need:
         )
         _mail_status(need, by=by)
         schedule_reindex(need.pk)
+        search.schedule(need)
         notify(
             user=into.submitted_by,
             kind="calls.need_status",
@@ -522,6 +525,7 @@ def publish_challenge(*, need: Need, by: Any, published: bool = True) -> Need:
             changes={"published": [old is not None, published]},
         )
         schedule_reindex(need.pk)
+        search.schedule(need)
     return need
 
 

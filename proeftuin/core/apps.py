@@ -11,3 +11,9 @@ class CoreConfig(AppConfig):
         from . import follows, jobs  # noqa: F401 - jobs registers the core's periodic jobs
 
         follows.register()
+
+        from . import search
+        from .registry import register_demo
+
+        # Last of all: the index holds what every app's demo published.
+        register_demo(search.load_demo, stage=9)

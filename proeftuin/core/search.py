@@ -276,6 +276,19 @@ class Results:
         return max(1, math.ceil(self.total / self.per_page))
 
     @property
+    def start(self) -> int:
+        """The number of the page's first result (an ordered list's `start`)."""
+        return (self.page - 1) * self.per_page + 1
+
+    @property
+    def previous_page(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_page(self) -> int:
+        return self.page + 1
+
+    @property
     def has_previous(self) -> bool:
         return self.page > 1
 
@@ -390,3 +403,8 @@ def _count_only(terms: list[str], query: str, where: str, params: list[Any]) -> 
     else:
         rows = _matches_sqlite(terms, where, params, 1, 0)
     return rows[0][1] if rows else 0
+
+
+def load_demo() -> None:
+    """The demo's index: every demo object is in place by now (the last stage)."""
+    rebuild_index()

@@ -28,3 +28,12 @@ def reindex_search_object(kind: str, model_label: str, pk: int | str) -> bool:
     from . import search
 
     return search.reindex_by_label(kind, model_label, pk)
+
+
+@task
+def rebuild_search_index() -> int:
+    """The whole index again: a nightly safety net for changes no service scheduled (a
+    learning card added to a project that already shows its learnings)."""
+    from . import search
+
+    return search.rebuild_index()

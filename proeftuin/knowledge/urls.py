@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, lessons, views
+from . import feeds, lessons, search_views, views
 from .articles import views as articles
 from .digest import views as digest
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("projecten/", views.project_list, name="projects"),
     path("projecten/<int:pk>/", views.project_detail, name="project"),
     path("lessen/", lessons.lessons, name="lessons"),
+    path("zoeken/", search_views.search, name="search"),
     path("kennisbank/", articles.article_list, name="articles"),
     path("kennisbank/mijn/", articles.my_articles, name="my_articles"),
     path("kennisbank/nieuw/", articles.article_new, name="article_new"),

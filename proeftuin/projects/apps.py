@@ -18,7 +18,7 @@ class ProjectsConfig(AppConfig):
             register_personal_data,
         )
 
-        from . import demo, mine
+        from . import demo, mine, search
         from .models import Project
 
         register_notification_kind(
@@ -35,6 +35,7 @@ class ProjectsConfig(AppConfig):
         )
         register_mine(mine.items_for)
         register_followable(Project, Project.objects.published)
+        search.register()
         # After the reviews' demo (stage 0), which creates the projects this one fills in.
         register_demo(demo.load, stage=1)
         register_personal_data(

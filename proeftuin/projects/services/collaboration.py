@@ -19,6 +19,7 @@ from proeftuin.core.follows import notify_followers
 from proeftuin.core.notifications import notify
 from proeftuin.core.permissions import require_coordinator
 
+from .. import search
 from ..models import Comment, Document, DocumentVersion, Experiment, Membership, Project
 from ..permissions import can_discuss, can_request_publication, can_work_on
 
@@ -228,6 +229,8 @@ def request_publication(*, project: Project, sections: list[str], by: Any) -> Pr
                 "published_at",
             ]
         )
+        if old_public != project.public_sections:
+            search.schedule(project)
         log_action(
             actor=by,
             action="project.publication_requested",
@@ -261,6 +264,7 @@ def approve_publication(*, project: Project, by: Any) -> Project:
             project.published_at = project.published_at or timezone.now()
             project.published_by = by
         project.save(update_fields=["public_sections", "published_at", "published_by"])
+        search.schedule(project)
         log_action(
             actor=by,
             action="project.published",
