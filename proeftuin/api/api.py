@@ -8,15 +8,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import HttpError, ValidationError
 
-from .routers import calls, challenges, learnings, municipalities, projects
+from .routers import articles, calls, challenges, learnings, municipalities, projects
 
 api = NinjaAPI(
     title="Proeftuin open data",
     version="1",
     description=(
         "Alles wat Proeftuin publiek maakt, als JSON: gemeenten, oproepen, uitdagingen met "
-        "hun steun, gedeelde proefprojecten (alleen de goedgekeurde onderdelen) en "
-        "leerkaarten. Licentie: CC BY 4.0. Lijsten zijn gepagineerd met `limit` (max. 100) "
+        "hun steun, gedeelde proefprojecten (alleen de goedgekeurde onderdelen), "
+        "leerkaarten en artikels uit de kennisbank. Licentie: CC BY 4.0. Lijsten zijn gepagineerd met `limit` (max. 100) "
         "en `offset`."
     ),
     urls_namespace="api",
@@ -27,6 +27,7 @@ api.add_router("/calls", calls.router)
 api.add_router("/challenges", challenges.router)
 api.add_router("/projects", projects.router)
 api.add_router("/learnings", learnings.router)
+api.add_router("/articles", articles.router)
 
 
 def _field(location: list[Any]) -> str:

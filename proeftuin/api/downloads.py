@@ -99,6 +99,20 @@ def _learning_rows() -> Iterator[list[object]]:
         ]
 
 
+def _article_rows() -> Iterator[list[object]]:
+    for a in public.articles().iterator(chunk_size=CHUNK):
+        yield [
+            a.slug,
+            a.kind,
+            a.title,
+            a.summary,
+            a.body,
+            _when(a.published_at),
+            _join(t.slug for t in a.themes.all()),
+            _join(p.pk for p in a.public_projects),  # type: ignore[attr-defined]
+        ]
+
+
 @dataclass(frozen=True)
 class Download:
     header: list[str]
@@ -166,6 +180,10 @@ DOWNLOADS: dict[str, Download] = {
             "created_at",
         ],
         _learning_rows,
+    ),
+    "artikels": Download(
+        ["slug", "kind", "title", "summary", "body", "published_at", "themes", "projects"],
+        _article_rows,
     ),
 }
 

@@ -3,9 +3,10 @@ both always show the same rows: only published objects, and of a project only th
 sections a coordinator approved. Filters are plain keyword arguments; an unknown value
 simply matches nothing."""
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from proeftuin.calls.models import Call, Need
+from proeftuin.knowledge.articles.models import Article
 from proeftuin.organisations.models import Municipality
 from proeftuin.projects.models import Learning, Project
 
@@ -114,4 +115,25 @@ def learnings(
         rows = rows.filter(project__need__themes__slug=theme).distinct()
     if outcome:
         rows = rows.filter(project__outcome="" if outcome == "running" else outcome)
+    return rows
+
+
+def articles(*, kind: str = "", theme: str = "") -> QuerySet[Article]:
+    rows = (
+        Article.objects.published()
+        .prefetch_related(
+            "themes",
+            # Only the linked projects that are public themselves.
+            Prefetch(
+                "projects",
+                queryset=Project.objects.published().order_by("pk"),
+                to_attr="public_projects",
+            ),
+        )
+        .order_by("-published_at", "-pk")
+    )
+    if kind:
+        rows = rows.filter(kind=kind)
+    if theme:
+        rows = rows.filter(themes__slug=theme)
     return rows

@@ -8,6 +8,7 @@ from decimal import Decimal
 from ninja import Schema
 
 from proeftuin.calls.models import Call, Need
+from proeftuin.knowledge.articles.models import Article
 from proeftuin.projects.models import Experiment, Learning, Project
 
 Section = Project.Section
@@ -225,3 +226,22 @@ class ProjectDetailOut(ProjectOut):
     @staticmethod
     def resolve_team(obj: Project) -> object:
         return obj.shown.team  # type: ignore[attr-defined]
+
+
+class ArticleOut(Schema):
+    slug: str
+    kind: str
+    title: str
+    summary: str
+    body: str
+    published_at: datetime
+    themes: list[ThemeOut]
+    projects: list[int]
+
+    @staticmethod
+    def resolve_themes(obj: Article) -> list[object]:
+        return list(obj.themes.all())
+
+    @staticmethod
+    def resolve_projects(obj: Article) -> list[int]:
+        return [project.pk for project in obj.public_projects]  # type: ignore[attr-defined]

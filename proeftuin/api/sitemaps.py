@@ -6,6 +6,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from proeftuin.calls.models import Call, Need
+from proeftuin.knowledge.articles.models import Article
 from proeftuin.projects.models import Project
 
 
@@ -18,6 +19,8 @@ class StaticPages(Sitemap):
             "calls:list",
             "calls:challenges",
             "knowledge:projects",
+            "knowledge:lessons",
+            "knowledge:articles",
             "organisations:list",
             "open_data",
         ]
@@ -56,9 +59,21 @@ class Projects(Sitemap):
         return reverse("knowledge:project", args=[item.pk])
 
 
+class Articles(Sitemap):
+    def items(self) -> Any:
+        return Article.objects.published().order_by("pk")
+
+    def location(self, item: Article) -> str:
+        return reverse("knowledge:article", args=[item.slug])
+
+    def lastmod(self, item: Article) -> Any:
+        return item.updated_at
+
+
 SITEMAPS: dict[str, type[Sitemap]] = {
     "pagina": StaticPages,
     "oproepen": Calls,
     "uitdagingen": Challenges,
     "projecten": Projects,
+    "kennisbank": Articles,
 }

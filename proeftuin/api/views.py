@@ -26,6 +26,7 @@ DOWNLOAD_LABELS = [
     ("uitdagingen", _("Uitdagingen met hun steun")),
     ("proefprojecten", _("Gedeelde proefprojecten")),
     ("leerkaarten", _("Publieke leerkaarten")),
+    ("artikels", _("Artikels uit de kennisbank")),
 ]
 
 

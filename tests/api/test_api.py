@@ -12,6 +12,7 @@ from proeftuin.projects import services
 from proeftuin.projects.models import Project
 
 from ..factories import MunicipalityFactory, OrganisationFactory, ThemeFactory
+from ..knowledge.articles import ArticleFactory
 from ..projects.conftest import (
     CallFactory,
     ExperimentFactory,
@@ -140,6 +141,21 @@ def test_it_lists_learnings_of_projects_that_published_them_only():
     assert get("/api/v1/learnings/?decision=pivot").json()["count"] == 0
 
 
+def test_it_lists_published_articles_with_their_public_projects_only():
+    article = ArticleFactory(published=True, slug="zalen", kind="lesson")
+    article.projects.add(
+        published_project([Section.SUMMARY]), ProjectFactory(title="Nog niet gedeeld")
+    )
+    ArticleFactory(slug="ontwerp")
+
+    body = get("/api/v1/articles/").json()
+
+    assert [a["slug"] for a in body["items"]] == ["zalen"]
+    assert len(body["items"][0]["projects"]) == 1
+    assert get("/api/v1/articles/?kind=guide").json()["count"] == 0
+    assert get("/api/v1/articles/ontwerp").status_code == 404
+
+
 def test_it_answers_an_unknown_or_unpublished_object_with_a_json_404():
     draft = NeedFactory(status=Need.Status.DRAFT)
 
@@ -188,7 +204,14 @@ def _queries(url):
 
 
 @pytest.mark.parametrize(
-    "url", ["/api/v1/calls/", "/api/v1/challenges/", "/api/v1/projects/", "/api/v1/learnings/"]
+    "url",
+    [
+        "/api/v1/calls/",
+        "/api/v1/challenges/",
+        "/api/v1/projects/",
+        "/api/v1/learnings/",
+        "/api/v1/articles/",
+    ],
 )
 def test_each_list_runs_a_fixed_number_of_queries(url):
     def add(n):
@@ -202,6 +225,8 @@ def test_each_list_runs_a_fixed_number_of_queries(url):
             LearningFactory(
                 project=project, experiment=ExperimentFactory(project=project, completed=True)
             )
+            article = ArticleFactory(published=True, themes=[ThemeFactory()])
+            article.projects.add(project, ProjectFactory())
 
     add(2)
     few = _queries(url)

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, settings
 
 from proeftuin.projects.models import Project
 
+from ..knowledge.articles import ArticleFactory
 from ..projects.conftest import (
     CallFactory,
     ExperimentFactory,
@@ -34,6 +35,7 @@ def published(db):
     SupportFactory(need=need)
     project = ProjectFactory(public_sections=list(Section.values), published_at=timezone.now())
     LearningFactory(project=project, experiment=ExperimentFactory(project=project, completed=True))
+    ArticleFactory(published=True).projects.add(project)
     # The WSGI handler closes the database connection after each request, as in
     # production; the test database lives in that connection (Django's test client
     # disconnects the same signal).
