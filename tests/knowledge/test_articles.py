@@ -231,3 +231,26 @@ def test_it_relates_articles_by_theme_and_project_and_links_only_published_proje
     assert "Zaalverhuur online" in html
     assert "Zelfde thema" in html and "Zelfde project" in html
     assert "GEHEIM" not in html and "Los artikel" not in html
+
+
+def test_it_is_found_in_search_only_while_published(personas, django_capture_on_commit_callbacks):
+    from proeftuin.core import search
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article = write(
+            personas.coordinator,
+            title="Uitleenbare laptops",
+            body="Hoe **bibliotheken** laptops uitlenen aan geheimmarkeerder.",
+        )
+    assert not search.search("bibliotheek").results
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_article(article=article, by=personas.coordinator)
+        services.publish_article(article=article, by=personas.coordinator)
+    [result] = search.search("bibliotheek", kinds=["article"]).results
+    assert result.title == "Uitleenbare laptops"
+    assert result.url == reverse("knowledge:article", args=[article.slug])
+    assert "**" not in str(result.snippet)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_back_article(article=article, note="Te kort", by=personas.coordinator)
+    assert not search.search("geheimmarkeerder").results

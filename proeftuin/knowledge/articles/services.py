@@ -21,6 +21,7 @@ from proeftuin.core.permissions import require_coordinator
 from proeftuin.core.slugs import unique_slug
 from proeftuin.projects.models import Project
 
+from . import search
 from .models import Article, ArticleImage
 from .permissions import can_edit_article, can_write_articles
 
@@ -68,6 +69,7 @@ def save_article(
             target=article,
             changes=changes,
         )
+        search.schedule(article)
     return article
 
 
@@ -115,6 +117,7 @@ def publish_article(*, article: Article, by: Any) -> Article:
         article.published_by = by
         article.review_note = ""
         article.save(update_fields=["status", "published_at", "published_by", "review_note"])
+        search.schedule(article)
         log_action(
             actor=by,
             action="article.published",
@@ -139,6 +142,7 @@ def send_back_article(*, article: Article, note: str, by: Any) -> Article:
         article, old = _move(article, Status.DRAFT, by, "coordinator")
         article.review_note = note.strip()
         article.save(update_fields=["status", "review_note"])
+        search.schedule(article)
         log_action(
             actor=by,
             action="article.sent_back",
