@@ -1,12 +1,12 @@
 """Every change to an article: written by its author, handed in, then published or sent
 back with a note by a coordinator."""
 
+from collections.abc import Iterable
 from typing import IO, Any
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import File
 from django.db import transaction
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -35,8 +35,8 @@ def save_article(
     *,
     article: Article | None,
     data: dict[str, Any],
-    themes: "QuerySet[Theme] | list[Theme]",
-    projects: "QuerySet[Project] | list[Project]",
+    themes: Iterable[Theme],
+    projects: Iterable[Project],
     by: Any,
 ) -> Article:
     """Create an article (a draft of `by`) or change one `by` may edit. Its slug is set
