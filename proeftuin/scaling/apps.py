@@ -6,3 +6,14 @@ class ScalingConfig(AppConfig):
     name = "proeftuin.scaling"
     label = "scaling"
     verbose_name = _("Opschaling en diensten")
+
+    def ready(self) -> None:
+        from proeftuin.core.registry import PersonalData, register_mine, register_personal_data
+
+        from . import mine, search
+
+        register_mine(mine.items_for)
+        search.register()
+        # The contact given for a municipality is kept with the adoption (the coordinators
+        # need it) when the person who registered it leaves; it is exported, not erased.
+        register_personal_data(PersonalData(key="service_adoptions", export=mine.export_adoptions))

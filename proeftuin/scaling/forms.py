@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from proeftuin.organisations.models import Municipality
 
-from .models import Adoption, ScaleEvaluation, Service
+from .models import Adoption, ScaleCriterion, ScaleEvaluation, Service
 
 SCORES = [(n, str(n)) for n in range(1, 6)]
 
@@ -88,3 +88,13 @@ class AdoptionForm(forms.Form):
         field.error_messages["invalid_choice"] = _(
             "Je vraagt een dienst alleen aan voor een gemeente van je eigen organisatie."
         )
+
+
+class CriterionForm(forms.ModelForm):
+    class Meta:
+        model = ScaleCriterion
+        fields = ["name", "description", "weight", "position", "active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def validate_unique(self) -> None:
+        """The service checks the name (and says so in Dutch)."""

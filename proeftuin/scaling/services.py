@@ -18,6 +18,7 @@ from proeftuin.projects.models import GateDecision, Hypothesis, Project
 from proeftuin.projects.permissions import can_decide_gate
 from proeftuin.projects.services import record_outcome
 
+from . import search
 from .models import Adoption, AdoptionEvent, ScaleCriterion, ScaleEvaluation, ScaleScore, Service
 
 Decision = ScaleEvaluation.Decision
@@ -138,6 +139,7 @@ def _new_service(fields: dict[str, Any], project: Project) -> Service:
         slug=unique_slug(Service, values["name"], fallback="dienst"), **values
     )
     service.projects.add(project)
+    search.schedule(service)
     return service
 
 
@@ -263,8 +265,12 @@ def update_service(*, service: Service, fields: dict[str, Any], by: Any) -> Serv
         raise DomainError(gettext_lazy("Vul elk veld van de dienst in."))
     for name, value in new.items():
         setattr(service, name, value)
-    service.save()
-    log_action(actor=by, action="scaling.service_updated", target=service, changes=diff(old, new))
+    with transaction.atomic():
+        service.save()
+        log_action(
+            actor=by, action="scaling.service_updated", target=service, changes=diff(old, new)
+        )
+        search.schedule(service)
     return service
 
 
@@ -290,6 +296,7 @@ def set_service_state(*, service: Service, state: str, by: Any) -> Service:
         )
         service.state = state
         service.save(update_fields=["state"])
+        search.schedule(service)
     return service
 
 
@@ -410,3 +417,41 @@ def _coordinator_step(
         adoption.save()
         _event(adoption, target, by)
     return adoption
+
+
+CRITERION_FIELDS = ["name", "description", "weight", "position", "active"]
+
+
+def save_criterion(
+    *, fields: dict[str, Any], by: Any, criterion: ScaleCriterion | None = None
+) -> ScaleCriterion:
+    """A coordinator adds or changes a default criterion of the scorecard. Scores already
+    given keep the weight they had."""
+    require_coordinator(by)
+    name = str(fields.get("name", "")).strip()
+    if not name:
+        raise DomainError(gettext_lazy("Geef het criterium een naam."))
+    same = ScaleCriterion.objects.filter(name__iexact=name)
+    if criterion is not None:
+        same = same.exclude(pk=criterion.pk)
+    if same.exists():
+        raise DomainError(gettext_lazy("Er is al een criterium met die naam."))
+    weight = int(fields.get("weight") or 0)
+    if weight not in range(1, 11):
+        raise DomainError(gettext_lazy("Een gewicht gaat van 1 tot 10."))
+    target = criterion or ScaleCriterion()
+    old = {name_: getattr(target, name_) for name_ in CRITERION_FIELDS} if criterion else {}
+    target.name = name
+    target.description = str(fields.get("description", "")).strip()
+    target.weight = weight
+    target.position = int(fields.get("position") or 0)
+    target.active = bool(fields.get("active", True))
+    with transaction.atomic():
+        target.save()
+        log_action(
+            actor=by,
+            action="scaling.criterion_saved",
+            target=target,
+            changes=diff(old, {name_: getattr(target, name_) for name_ in CRITERION_FIELDS}),
+        )
+    return target

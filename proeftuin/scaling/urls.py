@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogue, evaluation
+from .views import catalogue, criteria, evaluation
 
 app_name = "scaling"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path(f"{EVALUATION}starten/", evaluation.start, name="start"),
     path(f"{EVALUATION}criteria/<int:criterion_pk>/", evaluation.score, name="score"),
     path(f"{EVALUATION}beslissen/", evaluation.decide, name="decide"),
+    path("diensten/criteria/", criteria.criteria, name="criteria"),
+    path("diensten/criteria/<int:pk>/", criteria.criterion, name="criterion"),
     path("diensten/", catalogue.catalogue, name="catalogue"),
     path("diensten/dekking/", catalogue.coverage_page, name="coverage"),
     path("diensten/afnames/<int:pk>/activeren/", catalogue.adoption_activate, name="activate"),

@@ -91,3 +91,45 @@ def test_the_evidence_panel_runs_a_fixed_number_of_queries(
         validated(ready, kind)
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get(url(ready))
+
+
+def test_coordinators_maintain_the_criteria(personas):
+    assert client_for(personas.team_member).get(reverse("scaling:criteria")).status_code == 404
+    client = client_for(personas.coordinator)
+    assert client.get(reverse("scaling:criteria")).status_code == 200
+    response = client.post(
+        reverse("scaling:criteria"),
+        {"new-name": "Energieverbruik", "new-weight": "2", "new-position": "9", "new-active": "on"},
+    )
+    assert response.status_code == 302
+    criterion = ScaleCriterion.objects.get(name="Energieverbruik")
+    response = client.post(
+        reverse("scaling:criterion", args=[criterion.pk]),
+        {
+            f"c{criterion.pk}-name": "Vraag in andere gemeenten",
+            f"c{criterion.pk}-weight": "2",
+            f"c{criterion.pk}-position": "9",
+        },
+    )
+    assert response.status_code == 400
+    assert "al een criterium" in response.content.decode()
+
+
+def test_a_requested_adoption_waits_on_the_coordinators_mine_page(personas):
+    from proeftuin.scaling.mine import items_for
+    from proeftuin.scaling.models import Adoption
+
+    from .conftest import ServiceFactory
+
+    service = ServiceFactory()
+    Adoption.objects.create(
+        service=service,
+        municipality=personas.organisation.municipalities.get(),
+        state=Adoption.State.REQUESTED,
+        contact_name="x",
+        contact_email="x@example.be",
+    )
+    assert [item.url for item in items_for(personas.coordinator)] == [
+        reverse("scaling:service", args=[service.slug])
+    ]
+    assert items_for(personas.submitter) == []

@@ -228,3 +228,14 @@ def test_coverage_counts_a_hand_made_spread(db):
     places_by_name = {p.municipality.name: p.state for p in overall.places}
     assert places_by_name["Dilbeek"] == "requested"
     assert places_by_name["Boechout"] is None
+
+
+def test_services_are_searchable_until_retired(personas, django_capture_on_commit_callbacks):
+    from proeftuin.core.search import rebuild_index, search
+
+    service = ServiceFactory(name="Zalen reserveren", summary="Burgers reserveren zalen online.")
+    rebuild_index()
+    assert [r.title for r in search("zalen").results if r.kind == "service"] == ["Zalen reserveren"]
+    with django_capture_on_commit_callbacks(execute=True):
+        set_service_state(service=service, state=Service.State.RETIRED, by=personas.coordinator)
+    assert not [r for r in search("zalen").results if r.kind == "service"]
