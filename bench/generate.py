@@ -91,7 +91,8 @@ from proeftuin.canvases.models import (  # noqa: E402
     ValueStream,
 )
 from proeftuin.canvases.models import Step as StreamStep  # noqa: E402
-from proeftuin.core.models import ActivityLog  # noqa: E402
+from proeftuin.core.models import ActivityLog, Theme  # noqa: E402
+from proeftuin.knowledge.models import Article  # noqa: E402
 from proeftuin.organisations.management.commands.load_municipalities import (  # noqa: E402
     load_municipalities,
 )
@@ -2241,6 +2242,90 @@ def participation_counts() -> list[tuple[str, int]]:
     ]
 
 
+# --- knowledge base (issue 10) ----------------------------------------------------------
+
+FULL_ARTICLES = 10000
+ARTICLE_SUBJECTS = [
+    "zalen online reserveren",
+    "een uitleendienst voor materiaal",
+    "vrijwilligers plannen",
+    "tickets voor kleine voorstellingen",
+    "erfgoedfoto's laten beschrijven door inwoners",
+    "een gedeelde evenementenkalender",
+    "inschrijven voor de academie",
+    "boeken aan huis leveren",
+]
+ARTICLE_TITLES = {
+    "case_study": "Zo pakte {gemeente} {onderwerp} aan",
+    "guide": "Handleiding: {onderwerp} testen met inwoners",
+    "news": "Nieuw in {gemeente}: {onderwerp}",
+    "lesson": "Wat {gemeente} leerde over {onderwerp}",
+}
+
+
+def make_articles(ctx: Context) -> int:
+    """The knowledge base: FULL_ARTICLES articles of the four kinds, by the coordinators,
+    about 85 % published over the last years (the rest draft or in review), each with one or
+    two themes; case studies and lessons link one published project."""
+    themes = list(Theme.objects.values_list("pk", flat=True))
+    projects = list(
+        Project.objects.filter(
+            need__call__in=bench_calls(), published_at__isnull=False
+        ).values_list("pk", flat=True)
+    )
+    kinds = list(ARTICLE_TITLES)
+    start = ctx.now - timedelta(days=4 * 365)
+    articles = []
+    for n in range(ctx.count(FULL_ARTICLES)):
+        kind = kinds[n % len(kinds)]
+        municipality = ctx.rng.choice(ctx.municipalities).name
+        subject = ctx.rng.choice(ARTICLE_SUBJECTS)
+        title = ARTICLE_TITLES[kind].format(gemeente=municipality, onderwerp=subject)
+        created = ctx.moment_between(start, ctx.now)
+        roll = ctx.rng.random()
+        status = "published" if roll < 0.85 else ("in_review" if roll < 0.93 else "draft")
+        articles.append(
+            Article(
+                kind=kind,
+                title=title[:200],
+                slug=f"{BENCH_SLUG_PREFIX}artikel-{n}",
+                summary=f"{municipality} over {subject}: wat werkte, wat niet, en wat nu.",
+                body=(
+                    f"## Waarom\n\nIn {municipality} liep {subject} stroef.\n\n"
+                    "## Wat we deden\n\n1. Gesprekken met **inwoners**\n"
+                    "2. Een kleine test\n3. Een leerkaart\n\n"
+                    "## Wat we leerden\n\nKlein beginnen en meten loont."
+                ),
+                status=status,
+                author=ctx.rng.choice(ctx.coordinators),
+                submitted_at=created if status != "draft" else None,
+                published_at=ctx.moment_between(created, ctx.now)
+                if status == "published"
+                else None,
+                created_at=created,
+                updated_at=created,
+            )
+        )
+    created_articles = bulk_create(Article, articles)
+    through_themes = Article.themes.through
+    through_projects = Article.projects.through
+    theme_rows, project_rows = [], []
+    for article in created_articles:
+        for theme in ctx.rng.sample(themes, k=min(len(themes), ctx.rng.choice([1, 2]))):
+            theme_rows.append(through_themes(article_id=article.pk, theme_id=theme))
+        if projects and article.kind in ("case_study", "lesson"):
+            project_rows.append(
+                through_projects(article_id=article.pk, project_id=ctx.rng.choice(projects))
+            )
+    bulk_create(through_themes, theme_rows)
+    bulk_create(through_projects, project_rows)
+    return len(created_articles) + len(theme_rows) + len(project_rows)
+
+
+def clear_articles() -> int:
+    return Article.objects.filter(slug__startswith=BENCH_SLUG_PREFIX).delete()[0]
+
+
 STAGES = [
     Stage("municipalities", make_municipalities),
     Stage("organisations", make_organisations, clear_organisations),
@@ -2268,6 +2353,7 @@ STAGES = [
     Stage("matching index (issue 8)", make_matching_index),
     Stage("canvases and value streams (issue 7)", make_canvases, clear_canvases),
     Stage("participation forms and responses (issue 6)", make_participation, clear_participation),
+    Stage("knowledge base articles (issue 10)", make_articles, clear_articles),
     Stage("analyze", analyze),
 ]
 
@@ -2387,6 +2473,7 @@ def database_counts() -> list[tuple[str, int]]:
         ("matching: postings", MatchPosting.objects.count()),
         ("matching: clusters", NeedCluster.objects.count()),
     ]
+    counts.append(("articles", Article.objects.count()))
     return counts + canvas_counts() + participation_counts()
 
 
