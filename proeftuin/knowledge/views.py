@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from proeftuin.projects.models import Project
+from proeftuin.scaling.models import Service
 
 from .pages import public_project
 
@@ -23,4 +24,10 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A published project; an unpublished one is a 404 for everyone, its team included
     (they have the workspace)."""
     project = get_object_or_404(Project.objects.published(), pk=pk)
-    return render(request, "knowledge/project_detail.html", {"page": public_project(project)})
+    # The services the project grew into (scaling), in the public catalogue.
+    services = Service.objects.public().filter(projects=project)
+    return render(
+        request,
+        "knowledge/project_detail.html",
+        {"page": public_project(project), "services": services},
+    )

@@ -22,6 +22,7 @@ from proeftuin.projects.models import (
     Project,
     TestSite,
 )
+from proeftuin.scaling.models import ScaleEvaluation, ScaleScore
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,9 @@ class EndReport:
     # The value proposition canvases and value streams, drawn (the canvases app).
     canvases: list[pictures.DrawnCanvas]
     value_streams: list[pictures.DrawnStream]
+    # The scale evaluation (scaling app): scores, decision, a coordinator's override and the
+    # service it led to.
+    scale_evaluation: ScaleEvaluation | None = None
 
     @property
     def completed_experiments(self) -> int:
@@ -142,4 +146,10 @@ def end_report(project: Project) -> EndReport:
         generated_on=timezone.localdate(),
         canvases=pictures.drawn_canvases(project, "report-canvas"),
         value_streams=pictures.drawn_streams(project, "report-stream"),
+        scale_evaluation=ScaleEvaluation.objects.select_related("service")
+        .prefetch_related(
+            Prefetch("scores", queryset=ScaleScore.objects.select_related("criterion"))
+        )
+        .filter(project=project)
+        .first(),
     )

@@ -133,3 +133,26 @@ def test_a_requested_adoption_waits_on_the_coordinators_mine_page(personas):
         reverse("scaling:service", args=[service.slug])
     ]
     assert items_for(personas.submitter) == []
+
+
+def test_the_end_report_shows_the_evaluation_and_the_override(personas, evaluating):
+    from proeftuin.scaling.services import decide
+
+    evaluation = scored(evaluating, personas.coordinator)
+    decide(
+        evaluation=evaluation,
+        decision=ScaleEvaluation.Decision.SCALE_UP,
+        motivation="het werkt",
+        override_motivation="Twintig gemeenten wachten erop.",
+        service_fields=SERVICE,
+        by=personas.coordinator,
+    )
+    body = (
+        client_for(personas.team_member)
+        .get(reverse("reports:project", args=[evaluating.pk]))
+        .content.decode()
+    )
+    assert "Schaalbaarheidsevaluatie" in body
+    assert "Twintig gemeenten wachten erop." in body
+    assert "Zalen online reserveren" in body
+    assert "Vraag in andere gemeenten" in body

@@ -239,3 +239,16 @@ def test_services_are_searchable_until_retired(personas, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         set_service_state(service=service, state=Service.State.RETIRED, by=personas.coordinator)
     assert not [r for r in search("zalen").results if r.kind == "service"]
+
+
+def test_the_public_project_page_links_to_its_service(personas, project, client):
+    from django.utils import timezone
+
+    service = ServiceFactory()
+    service.projects.add(project)
+    url = reverse("knowledge:project", args=[project.pk])
+    assert client.get(url).status_code == 404
+    project.published_at = timezone.now()
+    project.public_sections = ["summary"]
+    project.save()
+    assert reverse("scaling:service", args=[service.slug]) in client.get(url).content.decode()
