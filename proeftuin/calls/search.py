@@ -22,7 +22,7 @@ def _document(need: Need) -> Doc:
     return Doc(
         key=str(need.pk),
         title=need.title,
-        body="\n".join(part for part in parts if part),
+        body=" · ".join(part for part in parts if part),
         url=reverse("calls:challenge", args=[need.pk]),
         themes=[theme.slug for theme in need.themes.all()],
         published_at=need.published_at,

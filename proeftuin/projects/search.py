@@ -23,7 +23,9 @@ def _projects() -> Any:
         .prefetch_related(
             "need__themes",
             Prefetch("experiments", queryset=Experiment.objects.order_by("pk")),
-            Prefetch("learnings", queryset=Learning.objects.order_by("pk")),
+            Prefetch(
+                "learnings", queryset=Learning.objects.select_related("experiment").order_by("pk")
+            ),
         )
         .order_by("pk")
     )
@@ -42,19 +44,29 @@ def _project_document(project: Project) -> Doc:
     return Doc(
         key=str(project.pk),
         title=project.title,
-        body="\n".join(part for part in parts if part),
+        body=" · ".join(part for part in parts if part),
         url=reverse("knowledge:project", args=[project.pk]),
         themes=_themes(project),
         published_at=project.published_at,
     )
 
 
+def _learning_title(project: Project, learning: Learning) -> str:
+    # The experiment's title only where the public page shows the experiments.
+    if learning.experiment and project.shows(Section.EXPERIMENTS):
+        return gettext("Leerkaart: %(project)s, bij %(experiment)s") % {
+            "project": project.title,
+            "experiment": learning.experiment.title,
+        }
+    return gettext("Leerkaart: %(project)s") % {"project": project.title}
+
+
 def _learning_document(project: Project, learning: Learning) -> Doc:
     parts = [learning.observation, learning.insight, learning.actions]
     return Doc(
         key=str(learning.pk),
-        title=gettext("Leerkaart: %(project)s") % {"project": project.title},
-        body="\n".join(part for part in parts if part),
+        title=_learning_title(project, learning),
+        body=" · ".join(part for part in parts if part),
         url=reverse("knowledge:project", args=[project.pk]) + f"#leerkaart-{learning.pk}",
         themes=_themes(project),
         published_at=project.published_at,
