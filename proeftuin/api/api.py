@@ -8,7 +8,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import HttpError, ValidationError
 
-from .routers import articles, calls, challenges, learnings, municipalities, projects
+from .routers import (
+    articles,
+    calls,
+    challenges,
+    learnings,
+    municipalities,
+    projects,
+    scaling,
+    search,
+)
 
 api = NinjaAPI(
     title="Proeftuin open data",
@@ -16,8 +25,9 @@ api = NinjaAPI(
     description=(
         "Alles wat Proeftuin publiek maakt, als JSON: gemeenten, oproepen, uitdagingen met "
         "hun steun, gedeelde proefprojecten (alleen de goedgekeurde onderdelen), "
-        "leerkaarten en artikels uit de kennisbank. Licentie: CC BY 4.0. Lijsten zijn gepagineerd met `limit` (max. 100) "
-        "en `offset`."
+        "leerkaarten, artikels uit de kennisbank, diensten met hun afnames en dekking, en "
+        "zoeken. Licentie: CC BY 4.0. Lijsten zijn gepagineerd met `limit` (max. 100) en "
+        "`offset`."
     ),
     urls_namespace="api",
     docs=Swagger(settings={"persistAuthorization": False}),
@@ -28,6 +38,8 @@ api.add_router("/challenges", challenges.router)
 api.add_router("/projects", projects.router)
 api.add_router("/learnings", learnings.router)
 api.add_router("/articles", articles.router)
+api.add_router("", scaling.router)
+api.add_router("", search.router)
 
 
 def _field(location: list[Any]) -> str:

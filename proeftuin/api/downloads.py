@@ -13,8 +13,11 @@ from django.utils import timezone
 
 from proeftuin.calls.models import with_support_counts
 from proeftuin.projects.models import Project
+from proeftuin.scaling.coverage import COUNTED
+from proeftuin.scaling.models import Adoption, Service
 
 from . import public
+from .routers.scaling import services
 
 CHUNK = 500
 Section = Project.Section
@@ -113,6 +116,37 @@ def _article_rows() -> Iterator[list[object]]:
         ]
 
 
+def _service_rows() -> Iterator[list[object]]:
+    for service in services().iterator(chunk_size=CHUNK):
+        yield [
+            service.slug,
+            service.name,
+            service.state,
+            service.summary,
+            service.contact_email,
+            _join(p.pk for p in service.public_projects),  # type: ignore[attr-defined]
+            *(getattr(service, f"n_{state}") for state in COUNTED),
+        ]
+
+
+def _adoption_rows() -> Iterator[list[object]]:
+    # Municipality and state only: the contact person is never public.
+    rows = (
+        Adoption.objects.filter(service__in=Service.objects.public())
+        .exclude(state=Adoption.State.ENDED)
+        .select_related("service", "municipality")
+        .order_by("service__slug", "municipality__nis_code", "pk")
+    )
+    for adoption in rows.iterator(chunk_size=CHUNK):
+        yield [
+            adoption.service.slug,
+            adoption.municipality.nis_code,
+            adoption.municipality.name,
+            adoption.municipality.province,
+            adoption.state,
+        ]
+
+
 @dataclass(frozen=True)
 class Download:
     header: list[str]
@@ -184,6 +218,21 @@ DOWNLOADS: dict[str, Download] = {
     "artikels": Download(
         ["slug", "kind", "title", "summary", "body", "published_at", "themes", "projects"],
         _article_rows,
+    ),
+    "diensten": Download(
+        [
+            "slug",
+            "name",
+            "state",
+            "summary",
+            "contact_email",
+            "projects",
+            *(f"adoptions_{state}" for state in COUNTED),
+        ],
+        _service_rows,
+    ),
+    "afnames": Download(
+        ["service", "municipality", "municipality_name", "province", "state"], _adoption_rows
     ),
 }
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from proeftuin.calls.models import Call, Need
 from proeftuin.knowledge.articles.models import Article
 from proeftuin.projects.models import Project
+from proeftuin.scaling.models import Service
 
 
 class StaticPages(Sitemap):
@@ -21,6 +22,8 @@ class StaticPages(Sitemap):
             "knowledge:projects",
             "knowledge:lessons",
             "knowledge:articles",
+            "scaling:catalogue",
+            "scaling:coverage",
             "organisations:list",
             "open_data",
         ]
@@ -70,10 +73,19 @@ class Articles(Sitemap):
         return item.updated_at
 
 
+class Services(Sitemap):
+    def items(self) -> Any:
+        return Service.objects.public().order_by("pk")
+
+    def location(self, item: Service) -> str:
+        return reverse("scaling:service", args=[item.slug])
+
+
 SITEMAPS: dict[str, type[Sitemap]] = {
     "pagina": StaticPages,
     "oproepen": Calls,
     "uitdagingen": Challenges,
     "projecten": Projects,
     "kennisbank": Articles,
+    "diensten": Services,
 }

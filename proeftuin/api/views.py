@@ -27,6 +27,8 @@ DOWNLOAD_LABELS = [
     ("proefprojecten", _("Gedeelde proefprojecten")),
     ("leerkaarten", _("Publieke leerkaarten")),
     ("artikels", _("Artikels uit de kennisbank")),
+    ("diensten", _("Diensten met hun aantal afnames")),
+    ("afnames", _("Afnames van diensten per gemeente")),
 ]
 
 

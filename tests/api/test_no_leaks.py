@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from proeftuin.calls.models import Need
+from proeftuin.core import search as fulltext
 from proeftuin.knowledge.models import Article
 from proeftuin.organisations.models import Municipality
 from proeftuin.projects.models import Hypothesis, Membership, Project
@@ -38,6 +39,17 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 SERVICE_MAILBOX = "diensten@proeftuin.example"
 ALLOWED_EMAILS = {SERVICE_MAILBOX, settings.PROEFTUIN_CONTACT_EMAIL}
 Section = Project.Section
+# Words of the secret items (the marker itself would be echoed as the query).
+SEARCH_WORDS = [
+    "verborgen",
+    "nood",
+    "inzicht",
+    "hypothese",
+    "experiment",
+    "ontwerp",
+    "dienst",
+    "zaal",
+]
 
 
 @pytest.fixture
@@ -137,6 +149,8 @@ def world(personas):
         contact_email="stopgezet@proeftuin.example",
         state=Service.State.RETIRED,
     )
+    # The search index as the nightly rebuild leaves it.
+    fulltext.rebuild_index()
     return {"call": call, "challenge": challenge, "shared": shared, "service": service}
 
 
@@ -171,9 +185,7 @@ def public_urls(world):
     pages += _optional("scaling:catalogue")
     pages += _optional("scaling:coverage")
     pages += _optional("scaling:service", "zaalreservatie")
-    # Words of the secret items (the marker itself would be echoed as the query).
-    words = ["verborgen", "nood", "inzicht", "hypothese", "experiment", "ontwerp", "dienst", "zaal"]
-    pages += [f"{url}?q={q}" for url in _optional("knowledge:search") for q in words]
+    pages += [f"{url}?q={q}" for url in _optional("knowledge:search") for q in SEARCH_WORDS]
     for feed in ["calls", "challenges", "projects", "lessons", "articles", "services"]:
         pages += _optional(f"knowledge:feed_{feed}")
     api = "/api/v1"
@@ -189,6 +201,12 @@ def public_urls(world):
         f"{api}/learnings/",
         f"{api}/articles/",
         f"{api}/articles/gepubliceerd",
+        f"{api}/services/",
+        f"{api}/services/zaalreservatie",
+        f"{api}/services/zaalreservatie/adoptions",
+        f"{api}/coverage",
+        f"{api}/coverage?service=zaalreservatie",
+        *(f"{api}/search?q={word}" for word in SEARCH_WORDS),
     ]
     pages += [
         reverse("open_data_csv", args=[name])
@@ -199,6 +217,8 @@ def public_urls(world):
             "proefprojecten",
             "leerkaarten",
             "artikels",
+            "diensten",
+            "afnames",
         ]
     ]
     return pages

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from proeftuin.api.downloads import DOWNLOADS
 from proeftuin.calls.models import Need
 from proeftuin.projects.models import Project
 
@@ -45,14 +46,7 @@ def test_the_page_names_the_licence_the_api_the_csvs_the_feeds_and_the_attributi
     assert "CC BY 4.0" in html
     assert reverse("organisations:about_data") in html
     assert reverse("api:openapi-json") in html and reverse("api:openapi-view") in html
-    for name in [
-        "gemeenten",
-        "oproepen",
-        "uitdagingen",
-        "proefprojecten",
-        "leerkaarten",
-        "artikels",
-    ]:
+    for name in DOWNLOADS:
         assert reverse("open_data_csv", args=[name]) in html
     assert reverse("knowledge:feed_challenges") in html
 

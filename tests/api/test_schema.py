@@ -9,7 +9,9 @@ from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 
+from proeftuin.organisations.models import Municipality
 from proeftuin.projects.models import Project
+from proeftuin.scaling.models import Adoption
 
 from ..knowledge.articles import ArticleFactory
 from ..projects.conftest import (
@@ -20,6 +22,7 @@ from ..projects.conftest import (
     ProjectFactory,
     SupportFactory,
 )
+from ..scaling.conftest import ServiceFactory
 
 Section = Project.Section
 
@@ -36,6 +39,15 @@ def published(db):
     project = ProjectFactory(public_sections=list(Section.values), published_at=timezone.now())
     LearningFactory(project=project, experiment=ExperimentFactory(project=project, completed=True))
     ArticleFactory(published=True).projects.add(project)
+    service = ServiceFactory(slug="zalen")
+    service.projects.add(project)
+    Adoption.objects.create(
+        service=service,
+        municipality=Municipality.objects.order_by("pk").first(),
+        state=Adoption.State.ACTIVE,
+        contact_name="Griet Gemeente",
+        contact_email="griet@gemeente.example",
+    )
     # The WSGI handler closes the database connection after each request, as in
     # production; the test database lives in that connection (Django's test client
     # disconnects the same signal).
