@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from proeftuin.calls.models import Call, Need
 from proeftuin.projects.models import Learning, Project
+from proeftuin.scaling.models import Service
 
 from . import published
 from .articles.models import Article
@@ -174,3 +175,31 @@ class ArticleFeed(ProgrammeFeed):
 
     def item_updateddate(self, item: Article) -> datetime | None:
         return item.published_at
+
+
+class ServiceFeed(ProgrammeFeed):
+    kind = "diensten"
+    title = _("Proeftuin: diensten")
+    subtitle = _("Bovenlokale diensten die uit proefprojecten groeiden.")
+    link = reverse_lazy("scaling:catalogue")
+
+    def items(self) -> QuerySet[Service]:
+        return published.services()[:ITEMS]
+
+    def item_title(self, item: Service) -> str:
+        return item.name
+
+    def item_description(self, item: Service) -> str:
+        return summary(item.summary)
+
+    def item_link(self, item: Service) -> str:
+        return reverse("scaling:service", args=[item.slug])
+
+    def item_categories(self, item: Service) -> list[str]:
+        return [str(item.get_state_display())]
+
+    def item_pubdate(self, item: Service) -> datetime | None:
+        return item.created_at
+
+    def item_updateddate(self, item: Service) -> datetime | None:
+        return item.created_at

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from proeftuin.calls.models import Call, Need
 from proeftuin.projects.models import Hypothesis, Learning, Project
+from proeftuin.scaling.models import Service
 
 from .articles.models import Article
 
@@ -26,6 +27,12 @@ def challenges(since: datetime | None = None) -> QuerySet[Need]:
 def articles(since: datetime | None = None) -> QuerySet[Article]:
     found = Article.objects.published().order_by("-published_at", "-pk")
     return found.filter(published_at__gt=since) if since else found
+
+
+def services(since: datetime | None = None) -> QuerySet[Service]:
+    """Services a municipality can take up or soon will (not the retired ones)."""
+    found = Service.objects.public().order_by("-created_at", "-pk")
+    return found.filter(created_at__gt=since) if since else found
 
 
 def projects(since: datetime | None = None) -> QuerySet[Project]:

@@ -29,6 +29,7 @@ urlpatterns = [
     path("feeds/projecten/", feeds.ProjectFeed(), name="feed_projects"),
     path("feeds/lessen/", feeds.LessonFeed(), name="feed_lessons"),
     path("feeds/kennisbank/", feeds.ArticleFeed(), name="feed_articles"),
+    path("feeds/diensten/", feeds.ServiceFeed(), name="feed_services"),
     path("nieuwsbrief/", digest.subscribe, name="digest_subscribe"),
     path("nieuwsbrief/bevestigen/<str:token>/", digest.confirm, name="digest_confirm"),
     path("nieuwsbrief/afmelden/<str:token>/", digest.unsubscribe, name="digest_unsubscribe"),

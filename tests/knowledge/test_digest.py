@@ -17,6 +17,7 @@ from proeftuin.knowledge.digest import services, tasks
 from proeftuin.knowledge.models import Article, DigestDelivery, DigestSettings, Edition, Subscriber
 from proeftuin.participation import ratelimit
 from proeftuin.projects.models import Project
+from proeftuin.scaling.models import Service
 
 from ..conftest import client_for
 from ..factories import ThemeFactory
@@ -59,6 +60,15 @@ def edition(themes):
     secret markers what is not published."""
     bib, erf = themes
     CallFactory(title=f"Oproep {SECRET}", unpublished=True)
+    Service.objects.create(
+        name="Online zaalverhuur",
+        slug="online-zaalverhuur",
+        summary="Zalen online verhuren.",
+        offer="Een reservatiemodule",
+        conditions="Gratis",
+        how_to_start="Vraag het aan",
+        contact_email="dienst@example.be",
+    )
     for title, status, published_at in [
         ("Praktijkverhaal uit Dilbeek", Article.Status.PUBLISHED, timezone.now()),
         (f"Artikel {SECRET}", Article.Status.DRAFT, None),
@@ -228,7 +238,7 @@ def test_the_preview_shows_what_was_published_and_nothing_else(personas, edition
 
     assert "Uitdaging bibliotheek" in html and "Uitdaging erfgoed" in html
     assert "Gestopt project" in html and "niemand betaalde online" in html
-    assert "Praktijkverhaal uit Dilbeek" in html
+    assert "Praktijkverhaal uit Dilbeek" in html and "Online zaalverhuur" in html
     assert SECRET not in html
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from proeftuin.calls.models import Need
 from proeftuin.knowledge.models import Article
 from proeftuin.projects.models import Hypothesis, Project
+from proeftuin.scaling.models import Service
 
 from ..projects.conftest import (
     CallFactory,
@@ -30,7 +31,14 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 SECRET = "GEHEIM-ONGEPUBLICEERD"
 Section = Project.Section
-FEEDS = ["feed_calls", "feed_challenges", "feed_projects", "feed_lessons", "feed_articles"]
+FEEDS = [
+    "feed_calls",
+    "feed_challenges",
+    "feed_projects",
+    "feed_lessons",
+    "feed_articles",
+    "feed_services",
+]
 
 
 def feed(name):
@@ -54,6 +62,20 @@ def published_project(title, sections, **fields):
 def content(db):
     """Of each kind something published and something with a secret marker that is not."""
     CallFactory(title="Oproep 2027")
+    for name, state in [
+        ("Online zaalverhuur", Service.State.AVAILABLE),
+        (f"Dienst {SECRET}", Service.State.RETIRED),
+    ]:
+        Service.objects.create(
+            name=name,
+            slug=name.lower().replace(" ", "-"),
+            summary="Zalen online verhuren.",
+            offer="Een reservatiemodule",
+            conditions="Gratis",
+            how_to_start="Vraag het aan",
+            contact_email="dienst@example.be",
+            state=state,
+        )
     Article.objects.create(
         kind=Article.Kind.GUIDE,
         title="Zo test je een landingspagina",
@@ -124,6 +146,7 @@ def test_each_feed_lists_only_its_published_items(content):
     assert "Oproep 2027" in titles("feed_calls")
     assert titles("feed_challenges") == ["Uitdaging: ticketing"]
     assert titles("feed_articles") == ["Zo test je een landingspagina"]
+    assert titles("feed_services") == ["Online zaalverhuur"]
     assert set(titles("feed_projects")) == {
         "Gestopt project",
         "Lopend project",
@@ -156,6 +179,7 @@ def test_the_lists_link_their_feed(content):
         ("knowledge:projects", "feed_projects"),
         ("knowledge:articles", "feed_articles"),
         ("knowledge:lessons", "feed_lessons"),
+        ("scaling:catalogue", "feed_services"),
         ("knowledge:digest_subscribe", "feed_lessons"),
     ]:
         html = Client().get(reverse(page)).content.decode()

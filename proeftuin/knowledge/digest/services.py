@@ -119,6 +119,7 @@ def edition_sections(edition: Edition) -> list[Section]:
     challenges = published.challenges(edition.since).filter(published_at__lte=until)
     projects = published.projects(edition.since).filter(published_at__lte=until)
     articles = published.articles(edition.since).filter(published_at__lte=until)
+    new_services = published.services(edition.since).filter(created_at__lte=until)
     lessons = published.lessons(edition.since).filter(
         created_at__lte=until, project__published_at__lte=until
     )
@@ -133,6 +134,19 @@ def edition_sections(edition: Edition) -> list[Section]:
                     theme_ids(article),
                 )
                 for article in articles.prefetch_related("themes")
+            ],
+        ),
+        Section(
+            _("Nieuwe diensten"),
+            [
+                # Services have no themes of their own: they reach every subscriber.
+                Item(
+                    service.name,
+                    absolute(reverse("scaling:service", args=[service.slug])),
+                    short(service.summary),
+                    frozenset(),
+                )
+                for service in new_services
             ],
         ),
         Section(
