@@ -12,6 +12,7 @@ from .routers import (
     articles,
     calls,
     challenges,
+    figures,
     learnings,
     municipalities,
     projects,
@@ -25,9 +26,9 @@ api = NinjaAPI(
     description=(
         "Alles wat Proeftuin publiek maakt, als JSON: gemeenten, oproepen, uitdagingen met "
         "hun steun, gedeelde proefprojecten (alleen de goedgekeurde onderdelen), "
-        "leerkaarten, artikels uit de kennisbank, diensten met hun afnames en dekking, en "
-        "zoeken. Licentie: CC BY 4.0. Lijsten zijn gepagineerd met `limit` (max. 100) en "
-        "`offset`."
+        "leerkaarten, artikels uit de kennisbank, diensten met hun afnames en dekking, "
+        "zoeken en de cijfers van het programma. Licentie: CC BY 4.0. Lijsten zijn "
+        "gepagineerd met `limit` (max. 100) en `offset`."
     ),
     urls_namespace="api",
     docs=Swagger(settings={"persistAuthorization": False}),
@@ -40,6 +41,7 @@ api.add_router("/learnings", learnings.router)
 api.add_router("/articles", articles.router)
 api.add_router("", scaling.router)
 api.add_router("", search.router)
+api.add_router("", figures.router)
 
 
 def _field(location: list[Any]) -> str:

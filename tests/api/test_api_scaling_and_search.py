@@ -91,6 +91,15 @@ def test_search_finds_published_things_by_an_inflected_form():
     assert Client().get("/api/v1/search?q=").status_code == 422
 
 
+def test_figures_count_the_programme():
+    NeedFactory(challenge=True)
+    ServiceFactory()
+
+    body = Client().get("/api/v1/figures").json()
+
+    assert body["needs"] == 1 and body["services"] == 1 and body["calls"] >= 1
+
+
 @pytest.mark.parametrize("url", ["/api/v1/services/", "/api/v1/services/zalen/adoptions"])
 def test_the_scaling_lists_run_a_fixed_number_of_queries(url):
     main = ServiceFactory(slug="zalen")

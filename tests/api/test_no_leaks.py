@@ -205,6 +205,7 @@ def public_urls(world):
         f"{api}/services/zaalreservatie",
         f"{api}/services/zaalreservatie/adoptions",
         f"{api}/coverage",
+        f"{api}/figures",
         f"{api}/coverage?service=zaalreservatie",
         *(f"{api}/search?q={word}" for word in SEARCH_WORDS),
     ]
