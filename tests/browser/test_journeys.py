@@ -113,6 +113,9 @@ PAGES = {
     "accessibility": ("/toegankelijkheid/", None),
     "contact": ("/contact/", None),
     "not-found": ("/deze-pagina-bestaat-niet/", None),
+    "lessons": ("/gedeeld/lessen/", None),
+    "articles": ("/gedeeld/kennisbank/", None),
+    "article-new": ("/gedeeld/kennisbank/nieuw/", "coordinator"),
 }
 
 
