@@ -339,3 +339,38 @@ def test_a_member_exports_and_erases_their_subscription(personas):
     assert entry.export(personas.outsider)["email"] == personas.outsider.email
     entry.erase(personas.outsider)
     assert not Subscriber.objects.exists()
+
+
+def test_a_task_that_died_halfway_is_finished_by_its_retry(personas, edition, monkeypatch):
+    for name in ("an", "bert", "chris"):
+        confirmed(f"{name}@example.be")
+    services.start_sending(edition=edition, by=personas.coordinator)
+    monkeypatch.setattr(services, "BATCH", 1)
+    real = services.queue_mail
+
+    def dies_at_bert(**kwargs):
+        if kwargs["to"] == "bert@example.be":
+            raise ConnectionError("worker lost")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "queue_mail", dies_at_bert)
+    with pytest.raises(ConnectionError):
+        services.send_edition(edition.pk)
+    monkeypatch.setattr(services, "queue_mail", real)
+
+    assert services.send_edition(edition.pk) == 2
+    assert services.send_edition(edition.pk) == 0
+    recipients = OutboxMessage.objects.filter(kind="digest.edition").values_list(
+        "recipient", flat=True
+    )
+    assert sorted(recipients) == ["an@example.be", "bert@example.be", "chris@example.be"]
+
+
+def test_the_scheduler_prepares_an_edition_when_due(db):
+    from proeftuin.core.scheduler import jobs, run_due_jobs
+
+    assert "knowledge.digest.prepare" in jobs
+    run_due_jobs()
+
+    assert Edition.objects.get().status == Edition.Status.PREPARED
+    assert not OutboxMessage.objects.filter(kind="digest.edition").exists()
