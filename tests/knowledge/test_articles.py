@@ -254,3 +254,30 @@ def test_it_is_found_in_search_only_while_published(personas, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         services.send_back_article(article=article, note="Te kort", by=personas.coordinator)
     assert not search.search("geheimmarkeerder").results
+
+
+def test_it_links_services_in_the_public_catalogue_only(personas):
+    from proeftuin.scaling.models import Service
+
+    def service(name, state):
+        return Service.objects.create(
+            name=name,
+            slug=name.lower().replace(" ", "-"),
+            summary="Voor elke gemeente.",
+            offer="Een module",
+            conditions="Gratis",
+            how_to_start="Mail ons",
+            contact_email="dienst@proeftuin.example",
+            state=state,
+        )
+
+    available = service("Zaalreservatie", Service.State.AVAILABLE)
+    retired = service("GEHEIM stopgezet", Service.State.RETIRED)
+    article = ArticleFactory(published=True)
+    article.services.set([available, retired])
+    ArticleFactory(published=True, title="Over dezelfde dienst").services.set([available])
+
+    html = Client().get(reverse("knowledge:article", args=[article.slug])).content.decode()
+    assert reverse("scaling:service", args=["zaalreservatie"]) in html
+    assert "Over dezelfde dienst" in html
+    assert "GEHEIM" not in html

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from proeftuin.core.models import Theme
 from proeftuin.projects.models import Project
+from proeftuin.scaling.models import Service
 
 from .models import Article
 
@@ -30,6 +31,12 @@ class ArticleForm(forms.Form):
     projects = forms.ModelMultipleChoiceField(
         label=_("Over deze proefprojecten"),
         queryset=Project.objects.published().order_by("title"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    services = forms.ModelMultipleChoiceField(
+        label=_("Over deze bovenlokale diensten"),
+        queryset=Service.objects.public().order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from proeftuin.core.models import Theme
 from proeftuin.projects.models import Project
+from proeftuin.scaling.models import Service
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
@@ -53,6 +54,9 @@ class Article(models.Model):
     themes = models.ManyToManyField(Theme, verbose_name=_("thema's"), blank=True)
     projects = models.ManyToManyField(
         Project, verbose_name=_("proefprojecten"), blank=True, related_name="articles"
+    )
+    services = models.ManyToManyField(
+        Service, verbose_name=_("bovenlokale diensten"), blank=True, related_name="articles"
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True

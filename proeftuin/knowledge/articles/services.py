@@ -20,6 +20,7 @@ from proeftuin.core.notifications import notify
 from proeftuin.core.permissions import require_coordinator
 from proeftuin.core.slugs import unique_slug
 from proeftuin.projects.models import Project
+from proeftuin.scaling.models import Service
 
 from . import search
 from .models import Article, ArticleImage
@@ -37,6 +38,7 @@ def save_article(
     data: dict[str, Any],
     themes: Iterable[Theme],
     projects: Iterable[Project],
+    services: Iterable[Service] = (),
     by: Any,
 ) -> Article:
     """Create an article (a draft of `by`) or change one `by` may edit. Its slug is set
@@ -60,6 +62,7 @@ def save_article(
         article.save()
         article.themes.set(themes)
         article.projects.set(projects)
+        article.services.set(services)
         changes = {
             name: [old.get(name), data[name]] for name in TEXT_FIELDS if old.get(name) != data[name]
         }

@@ -60,10 +60,15 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if not can_see_article(request.user, article):
         raise Http404
     projects = list(article.projects.published().order_by("title"))
+    linked_services = list(article.services.public().order_by("name"))
     theme_ids = [theme.pk for theme in article.themes.all()]
     related = list(
         Article.objects.published()
-        .filter(Q(themes__in=theme_ids) | Q(projects__in=[p.pk for p in projects]))
+        .filter(
+            Q(themes__in=theme_ids)
+            | Q(projects__in=[p.pk for p in projects])
+            | Q(services__in=[service.pk for service in linked_services])
+        )
         .exclude(pk=article.pk)
         .distinct()
         .order_by("-published_at", "-pk")[:RELATED]
@@ -75,6 +80,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "article": article,
             "body": render_markdown(article.body),
             "projects": projects,
+            "services": linked_services,
             "related": related,
             "may_edit": can_edit_article(request.user, article),
         },
@@ -121,6 +127,7 @@ def _form_data(article: Article) -> dict[str, object]:
         "body": article.body,
         "themes": list(article.themes.all()),
         "projects": list(article.projects.all()),
+        "services": list(article.services.all()),
     }
 
 
@@ -137,6 +144,7 @@ def article_new(request: AuthedRequest) -> HttpResponse:
                 data=data,
                 themes=data["themes"],
                 projects=data["projects"],
+                services=data["services"],
                 by=request.user,
             )
         except DomainError as error:
@@ -163,6 +171,7 @@ def article_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 data=data,
                 themes=data["themes"],
                 projects=data["projects"],
+                services=data["services"],
                 by=request.user,
             )
         except DomainError as error:
