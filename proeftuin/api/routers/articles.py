@@ -13,7 +13,7 @@ from ..schemas import ArticleOut, Invalid, Message
 router = Router(tags=["kennisbank"])
 
 
-class Filters(Schema):
+class ArticleFilters(Schema):
     kind: Literal["", "case_study", "guide", "news", "lesson"] = ""
     theme: str = Field("", max_length=50, description="Code (slug) van een thema.")
 
@@ -24,7 +24,7 @@ class Filters(Schema):
     summary="Gepubliceerde artikels (tekst in Markdown)",
 )
 def article_list(
-    request: HttpRequest, filters: Query[Filters], paging: Query[PageParams]
+    request: HttpRequest, filters: Query[ArticleFilters], paging: Query[PageParams]
 ) -> dict[str, object]:
     return page_of(public.articles(**filters.dict()), paging)
 

@@ -13,14 +13,14 @@ from ..schemas import CallOut, Invalid, Message
 router = Router(tags=["oproepen"])
 
 
-class Filters(Schema):
+class CallFilters(Schema):
     status: Literal["", "upcoming", "open", "closed", "decided"] = ""
     theme: str = Field("", max_length=50, description="Code (slug) van een thema.")
 
 
 @router.get("/", response={200: Page[CallOut], 422: Invalid}, summary="Gepubliceerde oproepen")
 def call_list(
-    request: HttpRequest, filters: Query[Filters], paging: Query[PageParams]
+    request: HttpRequest, filters: Query[CallFilters], paging: Query[PageParams]
 ) -> dict[str, object]:
     return page_of(public.calls(**filters.dict()), paging)
 

@@ -13,7 +13,7 @@ from ..schemas import ChallengeOut, Invalid, Message
 router = Router(tags=["uitdagingen"])
 
 
-class Filters(Schema):
+class ChallengeFilters(Schema):
     municipality: str = Field("", max_length=5, description="NIS-code van een gemeente.")
     province: str = Field("", max_length=40)
     theme: str = Field("", max_length=50, description="Code (slug) van een thema.")
@@ -25,7 +25,7 @@ class Filters(Schema):
     "/", response={200: Page[ChallengeOut], 422: Invalid}, summary="Gepubliceerde uitdagingen"
 )
 def challenge_list(
-    request: HttpRequest, filters: Query[Filters], paging: Query[PageParams]
+    request: HttpRequest, filters: Query[ChallengeFilters], paging: Query[PageParams]
 ) -> dict[str, object]:
     page = page_of(public.challenges(**filters.dict()), paging)
     # Counted for the page only, in one grouped query.

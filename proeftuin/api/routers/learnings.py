@@ -13,7 +13,7 @@ from ..schemas import Invalid, LearningOut, Message
 router = Router(tags=["leerkaarten"])
 
 
-class Filters(Schema):
+class LearningFilters(Schema):
     project: int | None = Field(None, ge=1, le=2_147_483_647)
     decision: Literal["", "retire", "pivot", "persevere", "keep_testing", "stop"] = ""
     theme: str = Field("", max_length=50, description="Code (slug) van een thema.")
@@ -22,7 +22,7 @@ class Filters(Schema):
 
 @router.get("/", response={200: Page[LearningOut], 422: Invalid}, summary="Publieke leerkaarten")
 def learning_list(
-    request: HttpRequest, filters: Query[Filters], paging: Query[PageParams]
+    request: HttpRequest, filters: Query[LearningFilters], paging: Query[PageParams]
 ) -> dict[str, object]:
     return page_of(public.learnings(**filters.dict()), paging)
 

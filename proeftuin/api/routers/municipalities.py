@@ -13,14 +13,14 @@ from ..schemas import Invalid, Message, MunicipalityOut
 router = Router(tags=["gemeenten"])
 
 
-class Filters(Schema):
+class MunicipalityFilters(Schema):
     province: str = Field("", max_length=40, description="Provincie, bv. 'Antwerpen'.")
     region: Literal["", "flanders", "brussels"] = ""
 
 
 @router.get("/", response={200: Page[MunicipalityOut], 422: Invalid}, summary="Gemeenten")
 def municipality_list(
-    request: HttpRequest, filters: Query[Filters], paging: Query[PageParams]
+    request: HttpRequest, filters: Query[MunicipalityFilters], paging: Query[PageParams]
 ) -> dict[str, object]:
     return page_of(public.municipalities(**filters.dict()), paging)
 

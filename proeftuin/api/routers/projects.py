@@ -16,7 +16,7 @@ from ..schemas import Invalid, Message, ProjectDetailOut, ProjectOut
 router = Router(tags=["proefprojecten"])
 
 
-class Filters(Schema):
+class ProjectFilters(Schema):
     phase: Literal["", "verkennen", "valideren", "piloteren", "evalueren"] = ""
     outcome: Literal["", "running", "gestopt", "lokaal_verdergezet", "opgeschaald"] = ""
     municipality: str = Field("", max_length=5, description="NIS-code van een gemeente.")
@@ -44,7 +44,7 @@ def with_public_challenges(projects: list[Project]) -> list[Project]:
 
 @router.get("/", response={200: Page[ProjectOut], 422: Invalid}, summary="Gedeelde proefprojecten")
 def project_list(
-    request: HttpRequest, filters: Query[Filters], paging: Query[PageParams]
+    request: HttpRequest, filters: Query[ProjectFilters], paging: Query[PageParams]
 ) -> dict[str, object]:
     page = page_of(public.projects(**filters.dict()), paging)
     page["items"] = with_public_challenges(page["items"])
