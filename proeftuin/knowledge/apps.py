@@ -21,6 +21,7 @@ class KnowledgeConfig(AppConfig):
 
         from . import home
         from .articles import demo as articles_demo
+        from .articles import mine as articles_mine
         from .articles import search as articles_search
         from .digest import demo as digest_demo
         from .digest import mine, tasks
@@ -31,6 +32,8 @@ class KnowledgeConfig(AppConfig):
         )
         register_mine(mine.items_for)
         register_home(home.home)
+        register_mine(articles_mine.items_for)
+        register_personal_data(PersonalData(key="articles", export=articles_mine.export_articles))
         articles_search.register()
         register_notification_kind(
             NotificationKind("knowledge.article", _("Nieuws over een artikel dat je schreef"))

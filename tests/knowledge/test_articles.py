@@ -281,3 +281,52 @@ def test_it_links_services_in_the_public_catalogue_only(personas):
     assert reverse("scaling:service", args=["zaalreservatie"]) in html
     assert "Over dezelfde dienst" in html
     assert "GEHEIM" not in html
+
+
+def test_it_puts_reviews_and_returned_articles_on_mijn_proeftuin(personas, project):
+    article = write(personas.team_member, title="Onze eerste test")
+    services.submit_article(article=article, by=personas.team_member)
+    page = Client()
+    page.force_login(personas.coordinator)
+    assert (
+        "Lees het artikel &#x27;Onze eerste test&#x27; na"
+        in page.get(reverse("accounts:mine")).content.decode()
+    )
+
+    services.send_back_article(article=article, note="Meer cijfers", by=personas.coordinator)
+    author = Client()
+    author.force_login(personas.team_member)
+    assert "kwam terug met een opmerking" in author.get(reverse("accounts:mine")).content.decode()
+    from proeftuin.knowledge.articles.mine import export_articles
+
+    assert export_articles(personas.team_member)[0]["title"] == "Onze eerste test"
+
+
+def test_it_gives_an_outsider_404_on_the_images_of_someone_elses_article(personas, media):
+    article = write(personas.coordinator)
+    image = services.add_article_image(
+        article=article,
+        upload=SimpleUploadedFile("balie.png", PNG),
+        name="balie.png",
+        size=len(PNG),
+        alt="De balie",
+        by=personas.coordinator,
+    )
+    client = Client()
+    client.force_login(personas.outsider)
+    add = reverse("knowledge:article_image_add", args=[article.pk])
+    remove = reverse("knowledge:article_image_remove", args=[article.pk, image.pk])
+    assert client.post(add, {"alt": "x"}).status_code == 404
+    assert client.post(remove).status_code == 404
+    assert client.get(reverse("knowledge:article_image", args=[image.pk])).status_code == 404
+    assert article.images.count() == 1
+
+
+def test_it_links_my_articles_only_for_writers(personas, project):
+    assert "Mijn artikels" not in Client().get(reverse("knowledge:articles")).content.decode()
+    outsider = Client()
+    outsider.force_login(personas.outsider)
+    assert "Mijn artikels" not in outsider.get(reverse("knowledge:articles")).content.decode()
+    writer = Client()
+    writer.force_login(personas.team_member)
+    assert "Mijn artikels" in writer.get(reverse("knowledge:articles")).content.decode()

@@ -47,7 +47,12 @@ def article_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "knowledge/articles/list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "may_write": can_write_articles(request.user),
+        },
     )
 
 
