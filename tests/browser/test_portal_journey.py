@@ -79,3 +79,27 @@ def test_a_visitor_subscribes_confirms_and_unsubscribes(
     assert_accessible(page)
     shoot(page, "portal-digest-unsubscribed")
     assert not Subscriber.objects.exists()
+
+
+def test_a_coordinator_previews_an_edition_and_sends_it(
+    page: Page, live_server: Any, personas: Any, sign_in: Any, shoot: Any
+) -> None:
+    NeedFactory(title="Erfgoedcollecties digitaal ontsluiten", challenge=True)
+    Subscriber.objects.create(email="lezer@example.be", confirmed_at=timezone.now())
+    edition = digest.prepare_edition()
+    assert edition is not None
+    sign_in(page.context, personas.coordinator)
+
+    page.goto(live_server.url + reverse("knowledge:digest_manage"))
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile(r"\d{4}")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Editie nalezen")
+    expect(page.get_by_role("link", name="Erfgoedcollecties digitaal ontsluiten")).to_be_visible()
+    assert_accessible(page)
+    shoot(page, "portal-digest-preview")
+    page.get_by_role("button", name="Versturen").click()
+
+    expect(page.get_by_role("status")).to_contain_text("De editie wordt verzonden")
+    assert_accessible(page)
+    assert OutboxMessage.objects.get(kind="digest.edition").recipient == "lezer@example.be"
+    assert Edition.objects.get().status == Edition.Status.SENT
