@@ -377,3 +377,9 @@ def test_the_scheduler_prepares_an_edition_when_due(db):
 
     assert Edition.objects.get().status == Edition.Status.PREPARED
     assert not OutboxMessage.objects.filter(kind="digest.edition").exists()
+
+
+def test_a_members_address_is_filled_in(personas):
+    html = client_for(personas.team_member).get(reverse("knowledge:digest_subscribe")).content
+
+    assert f'value="{personas.team_member.email}"'.encode() in html

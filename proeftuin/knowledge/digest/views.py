@@ -21,7 +21,9 @@ from .models import DigestSettings, Edition, Subscriber
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request: HttpRequest) -> HttpResponse:
     posted = request.method == "POST"
-    form = SubscribeForm(request.POST if posted else None)
+    # A member's address is filled in; they confirm it like anyone else.
+    email = getattr(request.user, "email", "")
+    form = SubscribeForm(request.POST if posted else None, initial={"email": email})
     status = 200
     if posted and ratelimit.too_many(request, "digest-subscribe"):
         form.is_valid()
