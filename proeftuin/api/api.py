@@ -49,6 +49,8 @@ def _field(location: list[Any]) -> str:
     return str(location[-1]) if location else ""
 
 
+# The API's messages are Dutch whatever the visitor's language: a response must not depend
+# on a cookie or header that shared caches (Cache-Control: public) do not vary on.
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
