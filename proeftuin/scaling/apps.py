@@ -8,12 +8,20 @@ class ScalingConfig(AppConfig):
     verbose_name = _("Opschaling en diensten")
 
     def ready(self) -> None:
-        from proeftuin.core.registry import PersonalData, register_mine, register_personal_data
+        from proeftuin.core.registry import (
+            PersonalData,
+            register_demo,
+            register_mine,
+            register_personal_data,
+        )
 
-        from . import mine, search
+        from . import demo, mine, search
 
         register_mine(mine.items_for)
         search.register()
         # The contact given for a municipality is kept with the adoption (the coordinators
         # need it) when the person who registered it leaves; it is exported, not erased.
         register_personal_data(PersonalData(key="service_adoptions", export=mine.export_adoptions))
+        # Stage 2: after the projects' and the canvases' demos (stage 1), whose Dilbeek
+        # project it evaluates.
+        register_demo(demo.load, stage=2)

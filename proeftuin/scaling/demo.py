@@ -1,0 +1,255 @@
+"""Demo: the scale evaluations of two projects and the service that came of one.
+
+- Dilbeek's room reservation (in "evalueren"): its projectleider's request to scale up is
+  refused — no validated hypothesis about viability — and a coordinator overrides with a
+  written motivation; the project becomes the service "Zalen online reserveren", available,
+  with adoptions spread over the provinces in every state.
+- Poperinge's ticket sales: the pilot ends, the project moves on to "evalueren" (through the
+  projects' services) and is continued locally: online paying did not cost less than the
+  tickets that were never collected, so there is no case for other municipalities.
+
+Runs at stage 2, after the projects' and the canvases' demos (stage 1) it builds on.
+Idempotent: it does nothing once Dilbeek's project has an evaluation.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from proeftuin.core.errors import DomainError
+from proeftuin.organisations.models import Membership as OrganisationMembership
+from proeftuin.organisations.models import Municipality
+from proeftuin.projects import services as projects
+from proeftuin.projects.models import Experiment, GateDecision, Learning, Membership, Project
+
+from . import services
+from .models import Adoption, ScaleCriterion, ScaleEvaluation, Service
+
+ROOMS = "Zalen van de gemeente online reserveren"
+TICKETS = "Kaartjes kopen buiten de openingsuren van het onthaal"
+Decision = ScaleEvaluation.Decision
+State = Adoption.State
+
+ROOM_SCORES = {
+    "Vraag in andere gemeenten": (5, "Elf gemeenten dienden dezelfde nood in of steunden hem."),
+    "Overdraagbaarheid (technisch)": (
+        4,
+        "De module koppelt aan de twee zalenagenda's die de meeste gemeenten gebruiken.",
+    ),
+    "Overdraagbaarheid (organisatorisch)": (
+        3,
+        "De sleutelafspraken verschillen per gemeente; een draaiboek vangt dat op.",
+    ),
+    "Kost per gemeente": (4, "Ongeveer 600 euro per jaar, ook voor een kleine gemeente haalbaar."),
+    "Bewijs van waarde": (4, "De pilot haalde 38 % online reservaties buiten de openingsuren."),
+    "Eigenaarschap en duurzaamheid": (
+        3,
+        "Het steunpunt beheert de module; de financiering is voor drie jaar rond.",
+    ),
+    "Privacy en juridisch": (4, "Verwerkersovereenkomst en aanbesteding via de raamovereenkomst."),
+    "Toegankelijkheid": (4, "Getest met een schermlezer; reserveren aan de balie blijft kunnen."),
+}
+TICKET_SCORES = {
+    "Vraag in andere gemeenten": (2, "Weinig andere gemeenten verkopen kaartjes via hun onthaal."),
+    "Overdraagbaarheid (technisch)": (3, "Hangt aan het ticketsysteem van Poperinge."),
+    "Overdraagbaarheid (organisatorisch)": (3, "Het onthaal werkt anders in elke gemeente."),
+    "Kost per gemeente": (1, "Online betalen kost meer dan de niet-afgehaalde reservaties."),
+    "Bewijs van waarde": (4, "42 % van de kaartjes werd buiten de openingsuren verkocht."),
+    "Eigenaarschap en duurzaamheid": (4, "Het cultuurcentrum houdt de verkoop zelf in stand."),
+    "Privacy en juridisch": (4, "In orde binnen het bestaande ticketcontract."),
+    "Toegankelijkheid": (3, "Het kansentarief moet nog online komen."),
+}
+SERVICE = {
+    "name": "Zalen online reserveren",
+    "summary": "Inwoners zien 's avonds welke gemeentelijke zaal vrij is, wat ze kost, en "
+    "leggen ze meteen vast.",
+    "offer": "Een reservatiemodule gekoppeld aan de zalenagenda van de gemeente, een "
+    "draaiboek voor de sleutelafspraken en een opleiding voor de vrijetijdsdienst.",
+    "conditions": "600 euro per jaar per gemeente; de gemeente houdt haar eigen tarieven en "
+    "reglement.",
+    "how_to_start": "Vraag de dienst aan; we plannen een startgesprek en zetten de zalen "
+    "samen met de vrijetijdsdienst online.",
+    "contact_email": "zalen@steunpunt.example.be",
+}
+# Municipality (with a demo member), the furthest state its adoption reaches.
+ADOPTIONS = [
+    ("Dilbeek", State.ACTIVE),
+    ("Asse", State.ACTIVE),
+    ("Halle", State.ACTIVE),
+    ("Herentals", State.ACTIVE),
+    ("Mechelen", State.ACTIVE),
+    ("Genk", State.ACTIVE),
+    ("Brugge", State.ACTIVE),
+    ("Lokeren", State.ACTIVE),
+    ("Vilvoorde", State.REQUESTED),
+    ("Turnhout", State.REQUESTED),
+    ("Hasselt", State.REQUESTED),
+    ("Kortrijk", State.REQUESTED),
+    ("Aarschot", State.INTERESTED),
+    ("Lier", State.INTERESTED),
+    ("Sint-Truiden", State.INTERESTED),
+    ("Roeselare", State.INTERESTED),
+    ("Zele", State.INTERESTED),
+    ("Ninove", State.INTERESTED),
+    ("Tienen", State.ENDED),
+]
+
+
+def load() -> None:
+    rooms = Project.objects.filter(need__title=ROOMS, phase=Project.Phase.EVALUATE).first()
+    coordinator = get_user_model().objects.filter(is_coordinator=True).order_by("pk").first()
+    if rooms is None or coordinator is None or hasattr(rooms, "scale_evaluation"):
+        return
+    with transaction.atomic():
+        service = _scale_rooms(rooms, coordinator)
+        if service is not None:
+            _adoptions(service, coordinator)
+        tickets = Project.objects.filter(need__title=TICKETS, phase=Project.Phase.PILOT).first()
+        if tickets is not None and tickets.is_running:
+            _continue_tickets(tickets)
+
+
+def _leader(project: Project) -> Any:
+    membership = (
+        project.team.filter(role=Membership.Role.PROJECT_LEADER, accepted_at__isnull=False)
+        .select_related("user")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+def _score(project: Project, by: Any, scores: dict[str, tuple[int, str]]) -> ScaleEvaluation:
+    evaluation = services.start_evaluation(project=project, by=by)
+    for criterion in ScaleCriterion.objects.filter(active=True):
+        score, motivation = scores.get(criterion.name, (3, "Geen bijzonderheden."))
+        services.score_criterion(
+            evaluation=evaluation, criterion=criterion, score=score, motivation=motivation, by=by
+        )
+    return evaluation
+
+
+def _scale_rooms(project: Project, coordinator: Any) -> Service | None:
+    leader = _leader(project)
+    if leader is None:
+        return None
+    evaluation = _score(project, leader, ROOM_SCORES)
+    motivation = (
+        "De pilot in twee zalen toont dat inwoners 's avonds online reserveren, en elf "
+        "gemeenten vragen hetzelfde."
+    )
+    try:
+        services.decide(
+            evaluation=evaluation,
+            decision=Decision.SCALE_UP,
+            motivation=motivation,
+            service_fields=SERVICE,
+            by=leader,
+        )
+    except DomainError:
+        # Refused: no validated hypothesis about viability. The coordinator overrides.
+        services.decide(
+            evaluation=evaluation,
+            decision=Decision.SCALE_UP,
+            motivation=motivation,
+            override_motivation=(
+                "De levensvatbaarheid is niet met een experiment gevalideerd, maar de "
+                "raamovereenkomst legt de kost per gemeente vast en elf gemeenten wachten. We "
+                "meten de kost in de eerste zes gemeenten en sturen bij."
+            ),
+            service_fields=SERVICE,
+            by=coordinator,
+        )
+    service = Service.objects.get(evaluations__project=project)
+    return services.set_service_state(
+        service=service, state=Service.State.AVAILABLE, by=coordinator
+    )
+
+
+def _member_of(municipality: Municipality) -> Any:
+    membership = (
+        OrganisationMembership.objects.filter(
+            organisation__municipalities=municipality,
+            status=OrganisationMembership.Status.ACTIVE,
+        )
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+def _adoptions(service: Service, coordinator: Any) -> None:
+    places = {m.name: m for m in Municipality.objects.filter(name__in=[n for n, _s in ADOPTIONS])}
+    for name, furthest in ADOPTIONS:
+        municipality = places.get(name)
+        member = _member_of(municipality) if municipality else None
+        if municipality is None or member is None:
+            continue
+        first = State.INTERESTED if furthest == State.INTERESTED else State.REQUESTED
+        adoption = services.register_adoption(
+            service=service,
+            municipality=municipality,
+            state=first,
+            contact_name=f"Vrijetijdsdienst {name}",
+            contact_email=f"vrije-tijd@{municipality.nis_code}.demo.proeftuin.be",
+            by=member,
+        )
+        if furthest in (State.ACTIVE, State.ENDED):
+            adoption = services.activate_adoption(adoption=adoption, by=coordinator)
+        if furthest == State.ENDED:
+            services.end_adoption(adoption=adoption, by=coordinator)
+
+
+def _continue_tickets(project: Project) -> None:
+    """The summer's ticket sales, run and measured before the autumn programme (which keeps
+    running), end the pilot."""
+    leader = _leader(project)
+    autumn = project.experiments.filter(
+        phase=Project.Phase.PILOT, status=Experiment.Status.RUNNING
+    ).first()
+    if leader is None or autumn is None:
+        return
+    today = timezone.localdate()
+    fields = {key: getattr(autumn, key) for key in projects.TEST_CARD_FIELDS}
+    fields |= {
+        "title": "Online kaartverkoop voor de zomerconcerten",
+        "min_data_points": 200,
+        "planned_start": today - timedelta(days=70),
+        "planned_end": today - timedelta(days=14),
+    }
+    summer = projects.plan_experiment(project=project, fields=fields, by=leader)
+    summer = projects.start_experiment(experiment=summer, by=leader)
+    completed = projects.complete_experiment(
+        experiment=summer,
+        measured_value=Decimal("42"),
+        data_points=640,
+        observation="Van de 640 kaartjes voor de zomerconcerten werden er 269 na 17 uur "
+        "of in het weekend verkocht.",
+        insight="Werkende inwoners kopen hun kaartje liever 's avonds online; het onthaal "
+        "wordt overdag rustiger.",
+        decision=Learning.Decision.PERSEVERE,
+        actions="De online verkoop blijft; we bekijken de kost van het betalen.",
+        by=leader,
+    )
+    projects.record_gate_decision(
+        project=project,
+        decision=GateDecision.Decision.ADVANCE,
+        motivation="De pilot haalt de drempel ruim; we evalueren of dit verder moet dan Poperinge.",
+        experiments=[completed],
+        learnings=list(project.learnings.filter(experiment=completed)),
+        by=leader,
+    )
+    project.refresh_from_db()
+    evaluation = _score(project, leader, TICKET_SCORES)
+    services.decide(
+        evaluation=evaluation,
+        decision=Decision.CONTINUE_LOCALLY,
+        motivation="Inwoners willen het, maar online betalen kost meer dan de reservaties die "
+        "niet afgehaald werden: voor andere gemeenten is er geen sluitende rekening. Poperinge "
+        "houdt de online verkoop.",
+        by=leader,
+    )

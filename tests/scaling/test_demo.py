@@ -1,0 +1,43 @@
+"""The demo: Dilbeek's room reservation scaled up by a coordinator's override into an
+available service with adoptions in every state over the provinces; Poperinge's ticket sales
+continued locally; loading twice changes nothing."""
+
+import pytest
+from django.core.management import call_command
+
+from proeftuin.core.models import ActivityLog
+from proeftuin.projects.models import Project
+from proeftuin.scaling.coverage import coverage
+from proeftuin.scaling.models import Adoption, AdoptionEvent, ScaleEvaluation, ScaleScore, Service
+
+from ..calls.conftest import media  # noqa: F401 - the demo's agreements go to a temporary folder
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (ScaleEvaluation, ScaleScore, Service, Adoption, AdoptionEvent, ActivityLog)
+    }
+
+
+def test_the_demo_scales_one_project_continues_one_and_loads_once(media):  # noqa: F811
+    call_command("load_demo", verbosity=0)
+    first = counts()
+    call_command("load_demo", verbosity=0)
+    assert counts() == first
+
+    rooms = ScaleEvaluation.objects.get(project__need__title__startswith="Zalen")
+    assert rooms.decision == ScaleEvaluation.Decision.SCALE_UP
+    assert rooms.override_motivation and rooms.overridden_by.is_coordinator
+    assert rooms.project.outcome == Project.Outcome.SCALED
+    assert rooms.service.state == Service.State.AVAILABLE
+
+    tickets = ScaleEvaluation.objects.get(project__need__title__startswith="Kaartjes")
+    assert tickets.project.outcome == Project.Outcome.CONTINUED_LOCALLY
+    assert tickets.project.phase == Project.Phase.EVALUATE
+
+    assert set(Adoption.objects.values_list("state", flat=True)) == set(Adoption.State.values)
+    figures = coverage(rooms.service)
+    assert all(row.counts[Adoption.State.ACTIVE] for row in figures.provinces if row.total)
