@@ -113,3 +113,10 @@ def schedule(project: Project) -> None:
     schedule_index(PROJECT, project)
     for learning in project.learnings.all():
         schedule_index(LEARNING, learning)
+
+
+def schedule_learning(learning: Learning) -> None:
+    """Index a new learning card after the commit when its project shows its learnings
+    (otherwise it stays out until a coordinator approves them: `schedule`)."""
+    if learning.project.shows(Section.LEARNINGS):
+        schedule_index(LEARNING, learning)

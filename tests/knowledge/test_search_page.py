@@ -112,6 +112,35 @@ def test_learning_cards_are_found_while_the_project_shows_them(
     assert found(project.title.split()[0], kinds=["project"]) == [project.title]
 
 
+def test_a_new_learning_card_of_a_project_showing_its_learnings_is_found(
+    personas: Any, project: Project, django_capture_on_commit_callbacks: Any
+) -> None:
+    from ..projects.test_lean_experiments import complete, run
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(project, [Section.LEARNINGS], personas)
+    experiment = run(project, personas.team_member)
+    with django_capture_on_commit_callbacks(execute=True):
+        complete(experiment, personas.team_member, insight="scholen reserveren graag digitaal")
+    assert found("school", kinds=["learning"]) == [f"Leerkaart: {project.title}"]
+
+
+def test_a_changed_profile_of_a_published_project_is_found(
+    personas: Any, project: Project, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(project, [Section.SUMMARY], personas)
+        services.update_project_profile(
+            project=project,
+            question="Reserveren bezoekers online?",
+            target_groups="bezoekers",
+            summary="Bibliotheken testen een reservatiemodule.",
+            next_steps="",
+            by=personas.team_member,
+        )
+    assert found("bibliotheek", kinds=["project"]) == [project.title]
+
+
 def test_the_page_filters_by_kind_and_theme(
     personas: Any, django_capture_on_commit_callbacks: Any
 ) -> None:

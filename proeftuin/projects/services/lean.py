@@ -18,6 +18,7 @@ from proeftuin.core.notifications import notify
 from proeftuin.core.permissions import require_coordinator
 from proeftuin.core.slugs import unique_slug
 
+from .. import search
 from ..models import Experiment, GateDecision, Hypothesis, Learning, Method, Project
 from ..outcomes import Evidence, experiment_result, hypothesis_verdict
 from ..permissions import can_decide_gate, can_work_on
@@ -69,6 +70,8 @@ def update_project_profile(
             setattr(project, key, value)
         project.save(update_fields=list(changes))
         log_action(actor=by, action="project.profile_changed", target=project, changes=changes)
+        if project.is_published:
+            search.schedule(project)
     return project
 
 
@@ -367,7 +370,7 @@ def complete_experiment(
         experiment.save(
             update_fields=["measured_value", "data_points", "result", "status", "completed_at"]
         )
-        Learning.objects.create(
+        learning = Learning.objects.create(
             project=project,
             experiment=experiment,
             observation=observation.strip(),
@@ -377,6 +380,7 @@ def complete_experiment(
             created_by=by,
             created_at=now,
         )
+        search.schedule_learning(learning)
         # Locked so that two experiments of one hypothesis completed at the same time do not
         # each compute its verdict without the other (PostgreSQL, read committed).
         hypothesis = refresh_hypothesis(
@@ -489,6 +493,7 @@ def record_gate_decision(
                     created_by=by,
                 )
             )
+            search.schedule_learning(learnings[-1])
             project.outcome = Project.Outcome.STOPPED
             project.outcome_at = timezone.now()
             project.save(update_fields=["outcome", "outcome_at"])
