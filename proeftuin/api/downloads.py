@@ -113,6 +113,7 @@ def _article_rows() -> Iterator[list[object]]:
             _when(a.published_at),
             _join(t.slug for t in a.themes.all()),
             _join(p.pk for p in a.public_projects),  # type: ignore[attr-defined]
+            _join(service.slug for service in a.public_services),  # type: ignore[attr-defined]
         ]
 
 
@@ -216,7 +217,17 @@ DOWNLOADS: dict[str, Download] = {
         _learning_rows,
     ),
     "artikels": Download(
-        ["slug", "kind", "title", "summary", "body", "published_at", "themes", "projects"],
+        [
+            "slug",
+            "kind",
+            "title",
+            "summary",
+            "body",
+            "published_at",
+            "themes",
+            "projects",
+            "services",
+        ],
         _article_rows,
     ),
     "diensten": Download(

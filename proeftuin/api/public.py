@@ -9,6 +9,7 @@ from proeftuin.calls.models import Call, Need
 from proeftuin.knowledge.articles.models import Article
 from proeftuin.organisations.models import Municipality
 from proeftuin.projects.models import Learning, Project
+from proeftuin.scaling.models import Service
 
 Section = Project.Section
 
@@ -128,6 +129,11 @@ def articles(*, kind: str = "", theme: str = "") -> QuerySet[Article]:
                 "projects",
                 queryset=Project.objects.published().order_by("pk"),
                 to_attr="public_projects",
+            ),
+            Prefetch(
+                "services",
+                queryset=Service.objects.public().order_by("slug"),
+                to_attr="public_services",
             ),
         )
         .order_by("-published_at", "-pk")

@@ -237,6 +237,7 @@ class ArticleOut(Schema):
     published_at: datetime
     themes: list[ThemeOut]
     projects: list[int]
+    services: list[str]
 
     @staticmethod
     def resolve_themes(obj: Article) -> list[object]:
@@ -245,3 +246,7 @@ class ArticleOut(Schema):
     @staticmethod
     def resolve_projects(obj: Article) -> list[int]:
         return [project.pk for project in obj.public_projects]  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_services(obj: Article) -> list[str]:
+        return [service.slug for service in obj.public_services]  # type: ignore[attr-defined]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from proeftuin.calls.models import Need
 from proeftuin.projects import services
 from proeftuin.projects.models import Project
+from proeftuin.scaling.models import Service
 
 from ..factories import MunicipalityFactory, OrganisationFactory, ThemeFactory
 from ..knowledge.articles import ArticleFactory
@@ -22,6 +23,7 @@ from ..projects.conftest import (
     SupportFactory,
 )
 from ..reports.conftest import QUESTION, media, project, reported, selected
+from ..scaling.conftest import ServiceFactory
 
 __all__ = ["media", "project", "reported", "selected"]
 
@@ -147,11 +149,15 @@ def test_it_lists_published_articles_with_their_public_projects_only():
         published_project([Section.SUMMARY]), ProjectFactory(title="Nog niet gedeeld")
     )
     ArticleFactory(slug="ontwerp")
+    article.services.add(
+        ServiceFactory(slug="zalen"), ServiceFactory(slug="gestopt", state=Service.State.RETIRED)
+    )
 
     body = get("/api/v1/articles/").json()
 
     assert [a["slug"] for a in body["items"]] == ["zalen"]
     assert len(body["items"][0]["projects"]) == 1
+    assert body["items"][0]["services"] == ["zalen"]
     assert get("/api/v1/articles/?kind=guide").json()["count"] == 0
     assert get("/api/v1/articles/ontwerp").status_code == 404
 
