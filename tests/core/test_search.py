@@ -186,3 +186,21 @@ def test_a_search_runs_two_queries_whatever_the_data(items: dict[int, Item]) -> 
 def test_query_syntax_never_breaks_the_search(items: dict[int, Item], query: str) -> None:
     add(items, "Theater")
     search.search(query)
+
+
+def test_the_database_index_holds_dutch_stems(items: dict[int, Item]) -> None:
+    """The one database-specific piece, looked at directly on whichever database runs."""
+    add(items, "Bibliotheken", "De gemeenten lenen uit.")
+    document = SearchDocument.objects.get()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT search_vector::text FROM core_searchdocument WHERE id = %s", [document.pk]
+            )
+            stored = cursor.fetchone()[0]
+            assert "'bibliothek':1A" in stored and "'gemeent':3B" in stored
+        else:
+            cursor.execute(
+                "SELECT title, body FROM core_search_fts WHERE rowid = %s", [document.pk]
+            )
+            assert cursor.fetchone() == ("bibliothek", "de gemeent len uit")
