@@ -20,7 +20,9 @@ class OpenDataMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith(OPEN_DATA_PREFIXES):
             return self.get_response(request)
-        response = self.get_response(request)
+        # A preflight (a client sending If-None-Match asks first): reads are allowed.
+        preflight = request.method == "OPTIONS"
+        response = HttpResponse(status=204) if preflight else self.get_response(request)
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             return response
         response["Access-Control-Allow-Origin"] = "*"

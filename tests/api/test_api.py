@@ -193,6 +193,14 @@ def test_it_is_open_to_other_sites_and_answers_304_to_a_known_etag():
     assert get("/api/v1/challenges/", if_none_match=first["ETag"]).status_code == 200
 
 
+def test_it_answers_a_preflight_for_reads():
+    response = Client().options("/api/v1/challenges/", headers={"Origin": "https://elders.example"})
+
+    assert response.status_code == 204
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "If-None-Match" in response["Access-Control-Allow-Headers"]
+
+
 def test_the_documentation_loads_its_scripts_from_our_own_host():
     response = get("/api/v1/docs")
 
