@@ -64,6 +64,17 @@ SNIPPET_WORDS = 30
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 _stemmer = snowballstemmer.stemmer("dutch_porter")
+# PostgreSQL's `dutch` stop words (Snowball's list): never searched for, on either database,
+# so a query like "een bibliotheek in Gent" finds the same on both.
+_STOP_WORDS = """
+    de en van ik te dat die in een hij het niet zijn is was op aan met als voor had er
+    maar om hem dan zou of wat mijn men dit zo door over ze zich bij ook tot je mij uit
+    der daar haar naar heb hoe heeft hebben deze u want nog zal me zij nu ge geen omdat
+    iets worden toch al waren veel meer doen toen moet ben zonder kan hun dus alles
+    onder ja eens hier wie werd altijd doch wordt wezen kunnen ons zelf tegen na reeds
+    wil kon niets uw iemand geweest andere
+"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
 
 
 @dataclass(frozen=True)
@@ -126,9 +137,9 @@ def stemmed_text(text: str) -> str:
 
 
 def query_terms(query: str) -> list[str]:
-    """The query's words (at most MAX_TERMS); the operators of a web search are left to
-    PostgreSQL, SQLite needs every word."""
-    return WORD.findall(query)[:MAX_TERMS]
+    """The query's words that mean something (no stop words), at most MAX_TERMS; the
+    operators of a web search are left to PostgreSQL, SQLite needs every word."""
+    return [word for word in WORD.findall(query) if word.lower() not in STOP_WORDS][:MAX_TERMS]
 
 
 def highlight(text: str, stems: set[str], words: int = SNIPPET_WORDS) -> SafeString:

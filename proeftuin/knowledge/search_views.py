@@ -55,7 +55,9 @@ def search(request: HttpRequest) -> HttpResponse:
     elif form.is_bound and form.cleaned_data["q"].strip():
         query = form.cleaned_data["q"]
         if not core_search.query_terms(query):
-            message = _("Geef minstens één woord in om te zoeken.")
+            message = _(
+                'Geef minstens één zoekwoord in; woorden als "de", "een" of "van" tellen niet mee.'
+            )
         else:
             results = core_search.search(
                 query,

@@ -60,7 +60,7 @@ def test_a_visitor_searches_filters_and_pages(
     page.go_back()
     page.get_by_label("Zoekterm").fill("?!")
     page.get_by_role("button", name="Zoeken").click()
-    expect(page.get_by_role("alert")).to_contain_text("Geef minstens één woord in")
+    expect(page.get_by_role("alert")).to_contain_text("Geef minstens één zoekwoord in")
     assert_accessible(page)
 
     page.get_by_label("Zoekterm").fill("onvindbaar")

@@ -76,6 +76,13 @@ def test_it_finds_inflected_dutch_forms(items: dict[int, Item]) -> None:
     assert titles("Bibliotheken laptops") == ["Uitlenen"]
 
 
+def test_stop_words_are_not_searched_for(items: dict[int, Item]) -> None:
+    add(items, "Uitlenen", "De bibliotheek leent laptops uit.")
+    assert titles("een bibliotheek in Gent") == []  # Gent is a word that must be there
+    assert titles("een bibliotheek met laptops") == ["Uitlenen"]
+    assert titles("de het een") == []
+
+
 def test_it_ignores_diacritics_and_case(items: dict[int, Item]) -> None:
     add(items, "Café", "Een CAFÉ in het cultuurcentrum.")
     assert titles("cafe") == ["Café"]

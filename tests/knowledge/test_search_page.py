@@ -188,7 +188,8 @@ def test_the_page_runs_a_fixed_number_of_queries(
 
 def test_the_empty_and_wordless_states(challenge: Need) -> None:
     assert "Vervoegingen en meervouden vind je mee" in page()
-    assert "Geef minstens één woord in" in page(q="?! …")
+    assert "Geef minstens één zoekwoord in" in page(q="?! …")
+    assert "Geef minstens één zoekwoord in" in page(q="de en het")
     assert "Niets gevonden" in page(q="onvindbaarwoord")
 
 
