@@ -122,6 +122,7 @@ from proeftuin.projects.outcomes import (  # noqa: E402
     hypothesis_verdict,
 )
 from proeftuin.reviews.models import Decision, Review, ReviewerRole, Score  # noqa: E402
+from proeftuin.scaling.models import Adoption, AdoptionEvent, Service  # noqa: E402
 
 # With DEBUG on (as in a development .env) the ORM keeps the SQL of every query, which
 # costs time and memory on bulk inserts of thousands of rows.
@@ -2326,6 +2327,97 @@ def clear_articles() -> int:
     return Article.objects.filter(slug__startswith=BENCH_SLUG_PREFIX).delete()[0]
 
 
+# --- scaling (issue 9) -------------------------------------------------------------------
+
+SERVICES_FULL = 200
+ADOPTIONS_FULL = 20_000
+# How far an adoption got, and how often: most municipalities only look.
+ADOPTION_STATES = [("interested", 4), ("requested", 2), ("active", 3), ("ended", 1)]
+ADOPTION_STEPS = ["interested", "requested", "active", "ended"]
+
+
+def make_services(ctx: Context) -> int:
+    """Services born from bench projects, most available, and their adoptions: one per
+    municipality and service, each with the history of the states it went through."""
+    projects = list(bench_projects().values_list("pk", flat=True))
+    services = bulk_create(
+        Service,
+        [
+            Service(
+                name=f"Dienst {n}",
+                slug=f"{BENCH_SLUG_PREFIX}dienst-{n}",
+                summary="Een dienst die elke gemeente kan afnemen.",
+                offer="Software, een draaiboek en een opleiding.",
+                conditions="500 euro per jaar.",
+                how_to_start="Vraag de dienst aan.",
+                contact_email=f"dienst-{n}@bench.proeftuin.invalid",
+                state=ctx.rng.choices(
+                    ["in_development", "available", "retired"], weights=[2, 7, 1]
+                )[0],
+                created_at=ctx.now - timedelta(days=ctx.rng.randint(30, 900)),
+            )
+            for n in range(ctx.count(SERVICES_FULL))
+        ],
+    )
+    through = Service.projects.through
+    links = (
+        [
+            through(service_id=service.pk, project_id=project)
+            for service in services
+            for project in ctx.rng.sample(projects, k=min(len(projects), ctx.rng.randint(1, 2)))
+        ]
+        if projects
+        else []
+    )
+    bulk_create(through, links)
+    municipalities = [m.pk for m in ctx.municipalities]
+    per_service = max(1, ctx.count(ADOPTIONS_FULL) // len(services))
+    states, weights = zip(*ADOPTION_STATES, strict=True)
+    people = [p.pk for p in ctx.people if not p.is_coordinator]
+    adoptions = []
+    for service in services:
+        for municipality in ctx.rng.sample(municipalities, k=min(per_service, len(municipalities))):
+            state = ctx.rng.choices(states, weights=weights)[0]
+            start = ctx.moment_between(service.created_at, ctx.now, 0.5)
+            steps = ADOPTION_STEPS[: ADOPTION_STEPS.index(state) + 1]
+            if state != "interested":
+                steps = steps[1:]
+            moments = sorted(ctx.moment_between(start, ctx.now) for _ in steps)
+            at = dict(zip(steps, moments, strict=True))
+            adoptions.append(
+                Adoption(
+                    service_id=service.pk,
+                    municipality_id=municipality,
+                    state=state,
+                    contact_name="Contactpersoon",
+                    contact_email="contact@bench.proeftuin.invalid",
+                    created_by_id=ctx.rng.choice(people) if people else None,
+                    interested_at=at.get("interested"),
+                    requested_at=at.get("requested"),
+                    activated_at=at.get("active"),
+                    ended_at=at.get("ended"),
+                )
+            )
+    created = bulk_create(Adoption, adoptions)
+    events = [
+        AdoptionEvent(adoption_id=adoption.pk, state=step, at=moment)
+        for adoption in created
+        for step, moment in (
+            ("interested", adoption.interested_at),
+            ("requested", adoption.requested_at),
+            ("active", adoption.activated_at),
+            ("ended", adoption.ended_at),
+        )
+        if moment is not None
+    ]
+    bulk_create(AdoptionEvent, events)
+    return len(services) + len(links) + len(created) + len(events)
+
+
+def clear_services() -> int:
+    return Service.objects.filter(slug__startswith=BENCH_SLUG_PREFIX).delete()[0]
+
+
 STAGES = [
     Stage("municipalities", make_municipalities),
     Stage("organisations", make_organisations, clear_organisations),
@@ -2354,6 +2446,7 @@ STAGES = [
     Stage("canvases and value streams (issue 7)", make_canvases, clear_canvases),
     Stage("participation forms and responses (issue 6)", make_participation, clear_participation),
     Stage("knowledge base articles (issue 10)", make_articles, clear_articles),
+    Stage("services and adoptions (issue 9)", make_services, clear_services),
     Stage("analyze", analyze),
 ]
 
