@@ -252,3 +252,21 @@ def test_the_public_project_page_links_to_its_service(personas, project, client)
     project.public_sections = ["summary"]
     project.save()
     assert reverse("scaling:service", args=[service.slug]) in client.get(url).content.decode()
+
+
+def test_the_service_page_names_only_published_projects(personas, project, client):
+    from django.utils import timezone
+
+    from ..projects.conftest import ProjectFactory
+
+    service = ServiceFactory()
+    hidden = ProjectFactory(title="Nog niet gedeeld")
+    service.projects.add(project, hidden)
+    project.published_at = timezone.now()
+    project.public_sections = ["summary"]
+    project.save()
+
+    page = client.get(reverse("scaling:service", args=[service.slug])).content.decode()
+    assert project.title in page
+    assert "Nog niet gedeeld" not in page
+    assert reverse("scaling:catalogue") in page  # the main menu links the catalogue
