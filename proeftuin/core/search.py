@@ -370,21 +370,13 @@ def search(
         return found
     where, params = _filters(kinds, themes)
     page = max(1, page)
-    while True:
-        offset = (page - 1) * per_page
-        if connection.vendor == "postgresql":
-            # The words only: websearch syntax may stay ("…", or, -), NUL bytes may not.
-            text = " ".join(query.replace("\x00", " ").split())[:500]
-            rows = _matches_postgresql(text, where, params, per_page, offset)
-        else:
-            rows = _matches_sqlite(terms, where, params, per_page, offset)
-        if rows or page == 1:
-            break
-        # Past the end: ask for the last page (one more query, only in that case).
-        total = _count_only(terms, query, where, params)
-        if not total:
-            break
-        page = max(1, math.ceil(total / per_page))
+    rows = _matches(terms, query, where, params, per_page, (page - 1) * per_page)
+    if not rows and page > 1:
+        # Past the end: the last page instead (two more queries, only in that case).
+        last = _matches(terms, query, where, params, 1, 0)
+        page = math.ceil(last[0][1] / per_page) if last else 1
+        if last:
+            rows = _matches(terms, query, where, params, per_page, (page - 1) * per_page)
     found.page = page
     if not rows:
         return found
@@ -392,7 +384,9 @@ def search(
     documents = SearchDocument.objects.in_bulk([pk for pk, _total in rows])
     stems = {stem(term) for term in terms}
     for pk, _total in rows:
-        document = documents[pk]
+        document = documents.get(pk)
+        if document is None:  # removed between the two queries
+            continue
         registered = _kinds.get(document.kind)
         found.results.append(
             Result(
@@ -407,13 +401,14 @@ def search(
     return found
 
 
-def _count_only(terms: list[str], query: str, where: str, params: list[Any]) -> int:
+def _matches(
+    terms: list[str], query: str, where: str, params: list[Any], limit: int, offset: int
+) -> list[tuple[int, int]]:
     if connection.vendor == "postgresql":
+        # PostgreSQL reads the query as a web search ("…", or, -); a NUL byte it refuses.
         text = " ".join(query.replace("\x00", " ").split())[:500]
-        rows = _matches_postgresql(text, where, params, 1, 0)
-    else:
-        rows = _matches_sqlite(terms, where, params, 1, 0)
-    return rows[0][1] if rows else 0
+        return _matches_postgresql(text, where, params, limit, offset)
+    return _matches_sqlite(terms, where, params, limit, offset)
 
 
 def load_demo() -> None:
