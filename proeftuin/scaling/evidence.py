@@ -33,6 +33,8 @@ class Evidence:
     demand_municipalities: int
     demand_provinces: int
     interested_municipalities: int
+    # Both together, each municipality once.
+    all_municipalities: int
 
 
 def evidence_for(project: Project) -> Evidence:
@@ -74,9 +76,11 @@ def evidence_for(project: Project) -> Evidence:
         if stream.current is not None
     ]
     demand = demand_for([project.need_id]).get(project.need_id)
-    interested = (
-        Adoption.objects.filter(service__projects=project).values("municipality").distinct().count()
+    # Every adoption counts, also interest registered while the service was in development.
+    interested = set(
+        Adoption.objects.filter(service__projects=project).values_list("municipality_id", flat=True)
     )
+    known = demand.municipality_ids if demand else frozenset()
     return Evidence(
         kinds=kinds,
         experiments=experiments,
@@ -85,5 +89,6 @@ def evidence_for(project: Project) -> Evidence:
         gains=gains,
         demand_municipalities=demand.municipalities if demand else 0,
         demand_provinces=demand.province_count if demand else 0,
-        interested_municipalities=interested,
+        interested_municipalities=len(interested),
+        all_municipalities=len(interested | known),
     )

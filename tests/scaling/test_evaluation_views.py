@@ -156,3 +156,32 @@ def test_the_end_report_shows_the_evaluation_and_the_override(personas, evaluati
     assert "Twintig gemeenten wachten erop." in body
     assert "Zalen online reserveren" in body
     assert "Vraag in andere gemeenten" in body
+
+
+def test_the_demand_counts_needs_supports_and_interest_in_the_service(personas, evaluating):
+    from proeftuin.scaling.evidence import evidence_for
+    from proeftuin.scaling.models import Adoption
+
+    from ..projects.conftest import SupportFactory
+    from .conftest import ServiceFactory
+
+    gent = personas.organisation.municipalities.get()
+    herentals = personas.other_organisation.municipalities.get()
+    assert evidence_for(evaluating).demand_municipalities == 1  # Gent's own need
+
+    SupportFactory(need=evaluating.need, organisation=personas.other_organisation)
+    service = ServiceFactory(state="in_development")
+    service.projects.add(evaluating)
+    for place in (gent, herentals):
+        Adoption.objects.create(
+            service=service,
+            municipality=place,
+            state=Adoption.State.INTERESTED,
+            contact_name="x",
+            contact_email="x@example.be",
+        )
+
+    evidence = evidence_for(evaluating)
+    assert evidence.demand_municipalities == 2
+    assert evidence.interested_municipalities == 2
+    assert evidence.all_municipalities == 2
