@@ -223,3 +223,11 @@ def test_not_yet_leaves_the_evaluation_open_to_decide_again(personas, ready):
         decide(
             evaluation=evaluation, decision=Decision.STOP, motivation="x", by=personas.team_member
         )
+
+
+def test_the_projects_timeline_tells_the_outcome(personas, ready):
+    from proeftuin.projects.views.lean import timeline
+
+    scale_up(scored(ready, personas.team_member), personas.team_member)
+
+    assert any("legde de uitkomst vast: opgeschaald" in e.sentence for e in timeline(ready))

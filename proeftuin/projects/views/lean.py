@@ -61,6 +61,7 @@ TIMELINE: dict[str, Any] = {
     ),
     "project.gate_decided": gettext_lazy("%(actor)s besliste: %(decision)s"),
     "project.phase_changed": gettext_lazy("Het project ging naar de fase '%(phase)s'"),
+    "project.outcome_recorded": gettext_lazy("%(actor)s legde de uitkomst vast: %(outcome)s"),
     "project.member_added": gettext_lazy("%(actor)s voegde iemand toe aan het team (%(role)s)"),
     "project.invitation_accepted": gettext_lazy("%(actor)s kwam erbij in het team (%(role)s)"),
     "project.member_removed": gettext_lazy("%(actor)s haalde iemand uit het team (%(role)s)"),
@@ -132,6 +133,7 @@ def timeline(project: Project) -> list[TimelineEntry]:
             "decision": _label(GateDecision.Decision.choices, changes, "decision"),
             "phase": _label(Phase.choices, changes, "phase"),
             "role": _label(Membership.Role.choices, changes, "role"),
+            "outcome": _label(Project.Outcome.choices, changes, "outcome"),
         }
         sentence = str(TIMELINE[entry.action]) % params
         told.append(TimelineEntry(when=entry.created_at, sentence=sentence))
