@@ -9,15 +9,20 @@ class ScalingConfig(AppConfig):
 
     def ready(self) -> None:
         from proeftuin.core.registry import (
+            NotificationKind,
             PersonalData,
             register_demo,
             register_mine,
+            register_notification_kind,
             register_personal_data,
         )
 
         from . import demo, mine, search
 
         register_mine(mine.items_for)
+        register_notification_kind(
+            NotificationKind("scaling.adoption", _("Nieuws over een dienst die je aanvroeg"))
+        )
         search.register()
         # The contact given for a municipality is kept with the adoption (the coordinators
         # need it) when the person who registered it leaves; it is exported, not erased.

@@ -5,11 +5,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from proeftuin.core.activity import diff, log_action
 from proeftuin.core.errors import DomainError
+from proeftuin.core.notifications import notify
 from proeftuin.core.permissions import is_coordinator, require_coordinator
 from proeftuin.core.slugs import unique_slug
 from proeftuin.organisations.models import Membership as OrganisationMembership
@@ -409,13 +411,33 @@ def _coordinator_step(
 ) -> Adoption:
     require_coordinator(by)
     with transaction.atomic():
-        adoption = Adoption.objects.select_for_update().get(pk=adoption.pk)
+        adoption = (
+            # Only the adoption's row: created_by is a nullable (outer) join, which
+            # PostgreSQL does not lock.
+            Adoption.objects.select_for_update(of=("self",))
+            .select_related("service", "municipality", "created_by")
+            .get(pk=adoption.pk)
+        )
         if adoption.state == State.ENDED or (source is not None and adoption.state != source):
             raise DomainError(gettext_lazy("Die stap kan niet vanuit deze stand."))
         adoption.state = target
         setattr(adoption, stamp, timezone.now())
         adoption.save()
         _event(adoption, target, by)
+        # Whoever registered it for the municipality hears of the step.
+        member = adoption.created_by
+        if member is not None and member.is_active and member != by:
+            notify(
+                user=member,
+                kind="scaling.adoption",
+                title=gettext_lazy("'%(service)s' in %(municipality)s: %(state)s"),
+                params={
+                    "service": adoption.service.name,
+                    "municipality": adoption.municipality.name,
+                    "state": adoption.get_state_display(),
+                },
+                url=reverse("scaling:service", args=[adoption.service.slug]),
+            )
     return adoption
 
 

@@ -278,3 +278,13 @@ def test_the_service_page_names_only_published_projects(personas, project, clien
     assert project.title in page
     assert "Nog niet gedeeld" not in page
     assert reverse("scaling:catalogue") in page  # the main menu links the catalogue
+
+
+def test_the_member_hears_when_the_coordinator_activates(personas):
+    from proeftuin.core.models import Notification
+
+    adoption = adopt(ServiceFactory(name="Zalen"), gent(personas), personas.submitter)
+    activate_adoption(adoption=adoption, by=personas.coordinator)
+
+    notification = Notification.objects.get(user=personas.submitter, kind="scaling.adoption")
+    assert notification.title == "'Zalen' in Gent: actief"
