@@ -35,7 +35,10 @@ Decision = ScaleEvaluation.Decision
 State = Adoption.State
 
 ROOM_SCORES = {
-    "Vraag in andere gemeenten": (5, "Elf gemeenten dienden dezelfde nood in of steunden hem."),
+    "Vraag in andere gemeenten": (
+        5,
+        "Zes gemeenten in vier provincies dienden dezelfde nood in of steunden hem.",
+    ),
     "Overdraagbaarheid (technisch)": (
         4,
         "De module koppelt aan de twee zalenagenda's die de meeste gemeenten gebruiken.",
@@ -138,7 +141,7 @@ def _scale_rooms(project: Project, coordinator: Any) -> Service | None:
         return None
     evaluation = _score(project, leader, ROOM_SCORES)
     motivation = (
-        "De pilot in twee zalen toont dat inwoners 's avonds online reserveren, en elf "
+        "De pilot in twee zalen toont dat inwoners 's avonds online reserveren, en zes "
         "gemeenten vragen hetzelfde."
     )
     try:
@@ -157,8 +160,8 @@ def _scale_rooms(project: Project, coordinator: Any) -> Service | None:
             motivation=motivation,
             override_motivation=(
                 "De levensvatbaarheid is niet met een experiment gevalideerd, maar de "
-                "raamovereenkomst legt de kost per gemeente vast en elf gemeenten wachten. We "
-                "meten de kost in de eerste zes gemeenten en sturen bij."
+                "raamovereenkomst legt de kost per gemeente vast en zes gemeenten vragen erom. We "
+                "meten de kost in de eerste gemeenten die starten en sturen bij."
             ),
             service_fields=SERVICE,
             by=coordinator,
