@@ -66,8 +66,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
-    # For its bundled Swagger UI (the API docs): no CDN, so our CSP holds.
-    "ninja",
     "django_htmx",
     "django_tasks_db",
     "allauth",

@@ -1,13 +1,14 @@
 """The read-only open-data API at /api/v1/: one router per domain, errors as JSON with a
-readable message, documentation from the bundled Swagger UI (no CDN, so it runs under our
-Content Security Policy). Caching and CORS headers come from `middleware.OpenDataMiddleware`."""
+readable message, documentation as an accessible page of the site drawn from the OpenAPI
+schema (`docs.AccessibleDocs`). Caching and CORS headers come from `middleware.OpenDataMiddleware`."""
 
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Swagger
+from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
+from .docs import AccessibleDocs
 from .routers import (
     articles,
     calls,
@@ -31,7 +32,7 @@ api = NinjaAPI(
         "gepagineerd met `limit` (max. 100) en `offset`."
     ),
     urls_namespace="api",
-    docs=Swagger(settings={"persistAuthorization": False}),
+    docs=AccessibleDocs(),
 )
 api.add_router("/municipalities", municipalities.router)
 api.add_router("/calls", calls.router)

@@ -31,5 +31,6 @@ def test_a_visitor_finds_the_api_its_documentation_and_a_csv(
     assert "Erfgoedcollecties digitaal ontsluiten" in csv_text
 
     page.get_by_role("link", name="in je browser verkennen").click()
-    expect(page.get_by_text("/api/v1/challenges/", exact=True).first).to_be_visible()
+    expect(page.get_by_role("heading", name="GET /api/v1/challenges/", exact=True)).to_be_visible()
+    assert_accessible(page)
     shoot(page, "open-data-api-docs")
