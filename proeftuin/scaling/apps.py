@@ -8,6 +8,7 @@ class ScalingConfig(AppConfig):
     verbose_name = _("Opschaling en diensten")
 
     def ready(self) -> None:
+        from proeftuin.core.follows import register_followable
         from proeftuin.core.registry import (
             NotificationKind,
             PersonalData,
@@ -18,12 +19,15 @@ class ScalingConfig(AppConfig):
         )
 
         from . import demo, mine, search
+        from .models import Service
 
         register_mine(mine.items_for)
         register_notification_kind(
             NotificationKind("scaling.adoption", _("Nieuws over een dienst die je aanvroeg"))
         )
         search.register()
+        # Members follow a service: its becoming available (or being retired) is news.
+        register_followable(Service, Service.objects.public)
         # The contact given for a municipality is kept with the adoption (the coordinators
         # need it) when the person who registered it leaves; it is exported, not erased.
         register_personal_data(PersonalData(key="service_adoptions", export=mine.export_adoptions))

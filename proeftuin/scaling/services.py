@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from proeftuin.core.activity import diff, log_action
 from proeftuin.core.errors import DomainError
+from proeftuin.core.follows import notify_followers
 from proeftuin.core.notifications import notify
 from proeftuin.core.permissions import is_coordinator, require_coordinator
 from proeftuin.core.slugs import unique_slug
@@ -299,6 +300,13 @@ def set_service_state(*, service: Service, state: str, by: Any) -> Service:
         service.state = state
         service.save(update_fields=["state"])
         search.schedule(service)
+        notify_followers(
+            service,
+            title=gettext_lazy("De dienst '%(service)s' is nu %(state)s"),
+            params={"service": service.name, "state": service.get_state_display()},
+            url=reverse("scaling:service", args=[service.slug]),
+            exclude=by,
+        )
     return service
 
 
