@@ -19,7 +19,7 @@ from proeftuin.organisations.models import Membership as OrganisationMembership
 from proeftuin.organisations.models import Municipality
 from proeftuin.projects.models import GateDecision, Hypothesis, Project
 from proeftuin.projects.permissions import can_decide_gate
-from proeftuin.projects.services import record_outcome
+from proeftuin.projects.services import record_outcome, require_closing_learning
 
 from . import search
 from .models import Adoption, AdoptionEvent, ScaleCriterion, ScaleEvaluation, ScaleScore, Service
@@ -155,6 +155,7 @@ def decide(
     override_motivation: str = "",
     service: Service | None = None,
     service_fields: dict[str, Any] | None = None,
+    closing_learning: dict[str, str] | None = None,
 ) -> ScaleEvaluation:
     """Decide: opschalen, lokaal verderzetten, stoppen or nog niet.
 
@@ -162,7 +163,8 @@ def decide(
     a coordinator may override with a written motivation, which is kept. Scaling up joins
     the project to `service` or creates one from `service_fields`. The decision sets the
     project's outcome ("nog niet" leaves it running, and the evaluation open to decide
-    again)."""
+    again). Stopping keeps the lesson: `closing_learning` becomes the closing learning card,
+    as at a gate."""
     project = evaluation.project
     _require_decider(by, project)
     if not project.is_running:
@@ -201,6 +203,8 @@ def decide(
             raise DomainError(gettext_lazy("Kies een bestaande dienst of beschrijf een nieuwe."))
     else:
         override = ""
+    if decision == Decision.STOP:
+        require_closing_learning(closing_learning)
     with transaction.atomic():
         evaluation = (
             ScaleEvaluation.objects.select_for_update()
@@ -238,7 +242,12 @@ def decide(
             },
         )
         if decision in OUTCOME_OF:
-            record_outcome(project=project, outcome=OUTCOME_OF[Decision(decision)], by=by)
+            record_outcome(
+                project=project,
+                outcome=OUTCOME_OF[Decision(decision)],
+                by=by,
+                closing_learning=closing_learning if decision == Decision.STOP else None,
+            )
     return evaluation
 
 

@@ -520,3 +520,60 @@ def test_it_lists_each_due_project_once(personas, ready):
     ExperimentFactory(project=other, completed=True)
 
     assert sorted(due(), key=lambda p: p.pk) == sorted([ready, other], key=lambda p: p.pk)
+
+
+# --- the outcome of the scale evaluation --------------------------------------------------
+
+
+def test_stopping_with_an_outcome_keeps_the_closing_lesson(personas, project):
+    services.record_outcome(
+        project=project,
+        outcome=Project.Outcome.STOPPED,
+        by=personas.team_member,
+        closing_learning={key: f"  {value} " for key, value in LESSON.items()},
+    )
+
+    project.refresh_from_db()
+    assert project.outcome == Project.Outcome.STOPPED
+    assert project.outcome_at is not None
+    lesson = project.learnings.get()
+    assert (lesson.experiment, lesson.created_by) == (None, personas.team_member)
+    assert lesson.decision == Learning.Decision.STOP
+    assert (lesson.observation, lesson.insight, lesson.actions) == (
+        LESSON["observation"],
+        LESSON["insight"],
+        LESSON["actions"],
+    )
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [None, {}, {**LESSON, "observation": " "}, {**LESSON, "insight": ""}],
+    ids=["none", "empty", "no-observation", "no-insight"],
+)
+def test_an_outcome_does_not_stop_without_a_closing_lesson(personas, project, closing):
+    with pytest.raises(DomainError, match="Wie stopt, houdt de les"):
+        services.record_outcome(
+            project=project,
+            outcome=Project.Outcome.STOPPED,
+            by=personas.team_member,
+            closing_learning=closing,
+        )
+
+    project.refresh_from_db()
+    assert project.is_running
+    assert not project.learnings.exists()
+    assert (
+        not ActivityLog.objects.for_object(project)
+        .filter(action="project.outcome_recorded")
+        .exists()
+    )
+
+
+@pytest.mark.parametrize("outcome", [Project.Outcome.SCALED, Project.Outcome.CONTINUED_LOCALLY])
+def test_other_outcomes_need_no_closing_lesson(personas, project, outcome):
+    services.record_outcome(project=project, outcome=outcome, by=personas.team_member)
+
+    project.refresh_from_db()
+    assert project.outcome == outcome
+    assert not project.learnings.exists()

@@ -6,7 +6,7 @@ import pytest
 
 from proeftuin.core.activity import ActivityLog
 from proeftuin.core.errors import DomainError
-from proeftuin.projects.models import Hypothesis, Project
+from proeftuin.projects.models import Hypothesis, Learning, Project
 from proeftuin.scaling.models import ScaleCriterion, ScaleEvaluation, Service
 from proeftuin.scaling.services import (
     decide,
@@ -19,6 +19,11 @@ from .conftest import EARLIER, SERVICE, ServiceFactory, gate, scored, validated
 
 Decision = ScaleEvaluation.Decision
 KINDS = Hypothesis.Kind.values
+LESSON = {
+    "observation": "geen enkele andere gemeente wilde de kost dragen",
+    "insight": "de vraag is lokaal, niet regionaal",
+    "actions": "de module overdragen aan de eigen uitleendienst",
+}
 
 
 def scale_up(evaluation, by, **extra):
@@ -205,9 +210,69 @@ def test_other_decisions_need_no_readiness_and_set_the_outcome(
     personas, evaluating, decision, outcome
 ):
     evaluation = scored(evaluating, personas.team_member)
-    decide(evaluation=evaluation, decision=decision, motivation="zo", by=personas.team_member)
+    decide(
+        evaluation=evaluation,
+        decision=decision,
+        motivation="zo",
+        by=personas.team_member,
+        closing_learning=LESSON,
+    )
     evaluating.refresh_from_db()
     assert evaluating.outcome == outcome
+    # The lesson is a closing learning only when the project stops.
+    assert evaluating.learnings.exists() == (decision == Decision.STOP)
+
+
+def test_stopping_keeps_the_closing_lesson(personas, evaluating):
+    evaluation = scored(evaluating, personas.team_member)
+
+    decide(
+        evaluation=evaluation,
+        decision=Decision.STOP,
+        motivation="te duur voor anderen",
+        by=personas.team_member,
+        closing_learning=LESSON,
+    )
+
+    evaluating.refresh_from_db()
+    assert evaluating.outcome == Project.Outcome.STOPPED
+    lesson = evaluating.learnings.get()
+    assert (lesson.experiment, lesson.decision, lesson.created_by) == (
+        None,
+        Learning.Decision.STOP,
+        personas.team_member,
+    )
+    assert (lesson.observation, lesson.insight, lesson.actions) == (
+        LESSON["observation"],
+        LESSON["insight"],
+        LESSON["actions"],
+    )
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [None, {**LESSON, "observation": " "}, {**LESSON, "insight": ""}],
+    ids=["none", "no-observation", "no-insight"],
+)
+def test_it_does_not_stop_without_a_closing_lesson(personas, evaluating, closing):
+    evaluation = scored(evaluating, personas.team_member)
+    logged = ActivityLog.objects.count()
+
+    with pytest.raises(DomainError, match="Wie stopt, houdt de les"):
+        decide(
+            evaluation=evaluation,
+            decision=Decision.STOP,
+            motivation="te duur voor anderen",
+            by=personas.team_member,
+            closing_learning=closing,
+        )
+
+    evaluation.refresh_from_db()
+    evaluating.refresh_from_db()
+    assert evaluation.status == ScaleEvaluation.Status.DRAFT
+    assert evaluating.is_running
+    assert not evaluating.learnings.exists()
+    assert ActivityLog.objects.count() == logged
 
 
 def test_not_yet_leaves_the_evaluation_open_to_decide_again(personas, ready):
@@ -221,7 +286,11 @@ def test_not_yet_leaves_the_evaluation_open_to_decide_again(personas, ready):
     scale_up(evaluation, personas.team_member)
     with pytest.raises(DomainError, match="beslist"):
         decide(
-            evaluation=evaluation, decision=Decision.STOP, motivation="x", by=personas.team_member
+            evaluation=evaluation,
+            decision=Decision.STOP,
+            motivation="x",
+            by=personas.team_member,
+            closing_learning=LESSON,
         )
 
 

@@ -58,6 +58,63 @@ def test_the_page_shows_the_refusal_and_keeps_the_form(personas, evaluating):
     assert not Service.objects.exists()
 
 
+def test_the_page_asks_the_closing_lesson_when_stopping(personas, evaluating):
+    client = client_for(personas.team_member)
+    page = client.get(url(evaluating)).content.decode()
+    # Not yet started: no decision form.
+    assert "Bij stoppen: de afsluitende leerkaart" not in page
+    scored(evaluating, personas.team_member)
+
+    page = client.get(url(evaluating)).content.decode()
+
+    assert "Bij stoppen: de afsluitende leerkaart" in page
+    for label in ("We zagen dat …", "Daaruit leerden we dat …", "En daarom zullen we …"):
+        assert label in page
+
+
+def test_stopping_without_a_lesson_is_a_400_that_keeps_the_input(personas, evaluating):
+    scored(evaluating, personas.team_member)
+    response = client_for(personas.team_member).post(
+        url(evaluating, "decide"),
+        {
+            "decision": "stoppen",
+            "motivation": "te duur voor anderen",
+            "closing_observation": "geen andere gemeente wilde betalen",
+            "closing_actions": "overdragen aan de uitleendienst",
+        },
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Wie stopt, houdt de les" in body
+    for kept in ("te duur voor anderen", "geen andere gemeente wilde betalen", "uitleendienst"):
+        assert kept in body
+    assert 'value="stoppen" required id="id_decision_2" checked' in body
+    evaluating.refresh_from_db()
+    assert evaluating.is_running
+    assert not evaluating.learnings.exists()
+    assert ScaleEvaluation.objects.get().status == ScaleEvaluation.Status.DRAFT
+
+
+def test_stopping_with_a_lesson_closes_the_project(personas, evaluating):
+    scored(evaluating, personas.team_member)
+    response = client_for(personas.team_member).post(
+        url(evaluating, "decide"),
+        {
+            "decision": "stoppen",
+            "motivation": "te duur voor anderen",
+            "closing_observation": "geen andere gemeente wilde betalen",
+            "closing_insight": "de vraag is lokaal",
+            "closing_actions": "",
+        },
+    )
+
+    assert response.status_code == 302
+    evaluating.refresh_from_db()
+    assert evaluating.outcome == Project.Outcome.STOPPED
+    assert evaluating.learnings.get().insight == "de vraag is lokaal"
+
+
 def test_a_coordinator_overrides_and_the_page_shows_why(personas, evaluating):
     scored(evaluating, personas.coordinator)
     client = client_for(personas.coordinator)

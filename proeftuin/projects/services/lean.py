@@ -403,6 +403,31 @@ def complete_experiment(
     return experiment
 
 
+def require_closing_learning(closing_learning: dict[str, str] | None) -> dict[str, str]:
+    """Stopping, at a gate or at the scale evaluation, keeps the lesson: a closing learning
+    card with at least an observation and an insight. Returns the card, trimmed."""
+    card = {
+        key: (closing_learning or {}).get(key, "").strip()
+        for key in ("observation", "insight", "actions")
+    }
+    if not (card["observation"] and card["insight"]):
+        raise DomainError(
+            gettext_lazy("Wie stopt, houdt de les: schrijf een afsluitende leerkaart.")
+        )
+    return card
+
+
+def _closing_learning(
+    project: Project, closing_learning: dict[str, str] | None, by: Any
+) -> Learning:
+    card = require_closing_learning(closing_learning)
+    learning = Learning.objects.create(
+        project=project, decision=Learning.Decision.STOP, created_by=by, **card
+    )
+    search.schedule_learning(learning)
+    return learning
+
+
 def record_gate_decision(
     *,
     project: Project,
@@ -442,14 +467,8 @@ def record_gate_decision(
             )
         if not pivot_description.strip():
             raise DomainError(gettext_lazy("Beschrijf wat er verandert."))
-    if decision == Decision.STOP and not (
-        closing_learning
-        and closing_learning.get("observation", "").strip()
-        and closing_learning.get("insight", "").strip()
-    ):
-        raise DomainError(
-            gettext_lazy("Wie stopt, houdt de les: schrijf een afsluitende leerkaart.")
-        )
+    if decision == Decision.STOP:
+        require_closing_learning(closing_learning)
     if any(e.project_id != project.pk for e in experiments) or any(
         lesson.project_id != project.pk for lesson in learnings
     ):
@@ -482,18 +501,7 @@ def record_gate_decision(
             project.save(update_fields=["phase"])
             changes["phase"] = [phase, project.phase]
         elif decision == Decision.STOP:
-            assert closing_learning is not None
-            learnings.append(
-                Learning.objects.create(
-                    project=project,
-                    observation=closing_learning["observation"].strip(),
-                    insight=closing_learning["insight"].strip(),
-                    decision=Learning.Decision.STOP,
-                    actions=closing_learning.get("actions", "").strip(),
-                    created_by=by,
-                )
-            )
-            search.schedule_learning(learnings[-1])
+            learnings.append(_closing_learning(project, closing_learning, by))
             project.outcome = Project.Outcome.STOPPED
             project.outcome_at = timezone.now()
             project.save(update_fields=["outcome", "outcome_at"])
@@ -580,14 +588,24 @@ def save_method(*, fields: dict[str, Any], by: Any, method: Method | None = None
     return method
 
 
-def record_outcome(*, project: Project, outcome: str, by: Any) -> Project:
+def record_outcome(
+    *,
+    project: Project,
+    outcome: str,
+    by: Any,
+    closing_learning: dict[str, str] | None = None,
+) -> Project:
     """Close a running project with its outcome (the scale evaluation decides it); the
-    caller checks who may decide."""
+    caller checks who may decide. Stopping asks for a closing learning card, as at a gate."""
     if outcome not in Project.Outcome.values or outcome == Project.Outcome.RUNNING:
         raise DomainError(gettext_lazy("Kies een uitkomst."))
+    if outcome == Project.Outcome.STOPPED:
+        require_closing_learning(closing_learning)
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=project.pk)
         _require_running(project)
+        if outcome == Project.Outcome.STOPPED:
+            _closing_learning(project, closing_learning, by)
         project.outcome = outcome
         project.outcome_at = timezone.now()
         project.save(update_fields=["outcome", "outcome_at"])

@@ -146,6 +146,7 @@ def decide(request: AuthedRequest, pk: int) -> HttpResponse:
                 override_motivation=form.cleaned_data["override_motivation"],
                 service=form.cleaned_data["service"],
                 service_fields=form.service_fields(),
+                closing_learning=form.closing_learning(),
                 by=request.user,
             )
         except DomainError as error:
