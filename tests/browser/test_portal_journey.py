@@ -1,6 +1,7 @@
-"""The public portal in a real browser (issue 10), as a visitor without an account:
-subscribe to the digest with a theme, confirm with the link from the mail, receive an
-edition and unsubscribe with the link in it. axe-core on every page on the way."""
+"""The public portal in a real browser (issue 10), as a visitor without an account: read
+a lesson of a stopped project, subscribe to the digest with a theme, confirm with the link
+from the mail, receive an edition and unsubscribe with the link in it. axe-core on every
+page on the way."""
 
 import re
 from datetime import timedelta
@@ -15,9 +16,10 @@ from playwright.sync_api import Page, expect
 from proeftuin.core.models import OutboxMessage
 from proeftuin.knowledge.digest import services as digest
 from proeftuin.knowledge.models import Edition, Subscriber
+from proeftuin.projects.models import Learning, Project
 from tests.conftest import assert_accessible
 from tests.factories import ThemeFactory
-from tests.projects.conftest import NeedFactory
+from tests.projects.conftest import LearningFactory, NeedFactory, ProjectFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,13 +41,39 @@ def link(message: OutboxMessage, part: str, live_server: Any) -> str:
     return live_server.url + url[url.index("/gedeeld/") :]
 
 
-def test_a_visitor_subscribes_confirms_and_unsubscribes(
+def test_a_visitor_reads_a_lesson_subscribes_confirms_and_unsubscribes(
     page: Page, live_server: Any, personas: Any, shoot: Any
 ) -> None:
     heritage = ThemeFactory(name="Erfgoed", slug="erfgoed")
     NeedFactory(title="Erfgoedcollecties digitaal ontsluiten", challenge=True, themes=[heritage])
+    # A stopped project that shares its learning cards (rows as publishing leaves them).
+    stopped = ProjectFactory(
+        title="Zaalreservatie online",
+        public_sections=[Project.Section.SUMMARY, Project.Section.LEARNINGS],
+        published_at=timezone.now(),
+        outcome=Project.Outcome.STOPPED,
+    )
+    lesson = LearningFactory(
+        project=stopped,
+        insight="verenigingen willen bellen, niet klikken",
+        decision=Learning.Decision.STOP,
+    )
 
-    page.goto(live_server.url + reverse("calls:challenges"))
+    page.goto(live_server.url + "/")
+    menu = page.get_by_role("navigation", name="Hoofdmenu")
+    menu.get_by_role("link", name="Lessen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lessen")
+    expect(page.get_by_text("verenigingen willen bellen, niet klikken")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Zaalreservatie online").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Zaalreservatie online")
+    expect(page.locator(f"#leerkaart-{lesson.pk}")).to_contain_text(
+        "verenigingen willen bellen, niet klikken"
+    )
+    assert_accessible(page)
+    shoot(page, "portal-lesson")
+
+    menu.get_by_role("link", name="Uitdagingen").click()
     page.get_by_role("link", name="Nieuwsbrief").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("De nieuwsbrief van Proeftuin")
     assert_accessible(page)
