@@ -106,7 +106,10 @@ CRITERIA = [
     ),
     ("Leerwaarde voor de sector", 1, "Weinig nieuw", "Interessante lessen", "Opent nieuwe wegen"),
 ]
-# Five selected needs: the projects' demo shows a project in every phase and a stopped one.
+# Six selected needs: the projects' demo shows a running project in each phase up to
+# "piloteren", a stopped one, and two in "evalueren" that the scaling demo scales up and
+# continues locally. Kapellen's comes after Dilbeek's, so the support Dilbeek's need gathers
+# (the demand its scale evaluation cites) stays as it was.
 SPRING_STATES = [
     "selected",
     "selected",
@@ -118,7 +121,7 @@ SPRING_STATES = [
     "selected",
     "selected",
     "declined",
-    "declined",
+    "selected",
     "backlog",
 ]
 OPEN_STATES = [
@@ -256,7 +259,7 @@ def load() -> None:
         _moment(spring_year, 3, 1, 9),
         _moment(spring_year, 4, 30, 23),
         decided=True,
-        max_projects=5,
+        max_projects=6,
     )
     current = _call(
         "proeftuin-winter",

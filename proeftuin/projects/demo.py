@@ -1,5 +1,6 @@
-"""Demo: the decided spring call's five projects at work, the lean way — one in every phase
-and one stopped with its lesson — with hypotheses, test cards (planned, running, validated,
+"""Demo: the decided spring call's six projects at work, the lean way — a running one in every
+phase, one stopped with its lesson and one that reaches "evalueren" to be continued locally —
+with hypotheses, test cards (planned, running, validated,
 invalidated, inconclusive), learning cards, gate decisions (advance, persevere, pivot, stop),
 discussion with @mentions, and publication.
 
@@ -11,7 +12,7 @@ projects with their teams and test sites.
 
 Who leads what (password `proeftuin-demo`): herentals@ (Hans Herentals) leads the Herentals
 ticketing project, which waits for his gate decision; the other projectleiders are the
-submitters of their need: poperinge@, tienen@, waregem@ and dilbeek@demo.proeftuin.be.
+submitters of their need: poperinge@, tienen@, waregem@, dilbeek@ and kapellen@demo.proeftuin.be.
 expert@ (Eva Expert) is the external expert of every team.
 """
 
@@ -990,6 +991,240 @@ STORIES = [
                 threshold="3",
                 min_data_points=4,
                 when=(1.1, 1.4),
+            ),
+        ],
+    ),
+    Story(
+        need_title="Jeugdlokalen en fuifzaal vastleggen op één plek",
+        question="Leggen jongeren een jeugdlokaal of de fuifzaal zelf vast als ze op één plek "
+        "zien wat vrij is, en houden sport, jeugd en cultuur dan samen één kalender bij?",
+        target_groups="Jongeren die een fuif organiseren of met hun band willen repeteren; de "
+        "diensten sport, jeugd en cultuur die de lokalen beheren.",
+        summary="Kapellen verhuurt twee jeugdlokalen en een fuifzaal, maar sport, jeugd en "
+        "cultuur hielden elk hun eigen lijstje bij. Jongeren stuurden drie berichten en kregen "
+        "nog geen bevestiging. Met één gedeelde kalender en een aanvraagformulier op de website "
+        "van de jeugddienst legden ze in de pilot bijna alle aanvragen zelf vast. Een aparte "
+        "Instagramkalender sloeg niet aan.",
+        next_steps="De gedeelde kalender houden en de afspraken tussen de drie diensten in het "
+        "reglement van de jeugdinfrastructuur opnemen.",
+        hypotheses=[
+            (
+                "een-plek",
+                Kind.DESIRABILITY,
+                5,
+                "jongeren een lokaal liever op één plek online vastleggen dan drie diensten "
+                "te mailen.",
+            ),
+            (
+                "instagram",
+                Kind.DESIRABILITY,
+                3,
+                "jongeren de vrije momenten willen volgen via de Instagram van de jeugddienst.",
+            ),
+            (
+                "kalender",
+                Kind.FEASIBILITY,
+                4,
+                "sport, jeugd en cultuur samen één kalender kunnen bijhouden zonder dat een "
+                "lokaal twee keer verhuurd wordt.",
+            ),
+            (
+                "uren",
+                Kind.VIABILITY,
+                4,
+                "één plek de drie diensten samen minstens drie uur per week aan mails en "
+                "telefoons bespaart.",
+            ),
+        ],
+        steps=[
+            Card(
+                key="jeugdraad",
+                hypothesis="een-plek",
+                method="interview",
+                title="Gesprekken met de jeugdraad en drie bandjes",
+                test="de jeugdraad en drie bandjes die vorig jaar een lokaal huurden, vragen "
+                "hoe hun laatste aanvraag verliep",
+                metric="aandeel dat niet wist bij welke dienst het moest zijn",
+                unit="%",
+                operator=Operator.GTE,
+                threshold="50",
+                min_data_points=10,
+                when=(0.02, 0.12),
+                by="expert",
+                measured=Measured(
+                    "75",
+                    12,
+                    observation="Negen van de twaalf jongeren mailden eerst de verkeerde "
+                    "dienst; twee fuiven werden verplaatst omdat de bevestiging te laat kwam.",
+                    insight="Het probleem is niet het formulier maar dat niemand weet wie "
+                    "over welk lokaal beslist.",
+                    decision=Decide.PERSEVERE,
+                    actions="Nagaan hoeveel tijd de drie diensten aan de aanvragen kwijt zijn.",
+                ),
+            ),
+            Card(
+                key="dagboek",
+                hypothesis="uren",
+                method="dagboekstudie",
+                title="Dagboek van sport, jeugd en cultuur",
+                test="vier weken lang in de drie diensten elke mail en telefoon over de "
+                "jeugdlokalen en de fuifzaal noteren",
+                metric="uren per week aan vragen over de lokalen, de drie diensten samen",
+                unit="uur",
+                operator=Operator.GTE,
+                threshold="3",
+                min_data_points=4,
+                when=(0.08, 0.18),
+                measured=Measured(
+                    "5.5",
+                    4,
+                    observation="Samen waren de drie diensten vijf à zes uur per week bezig "
+                    "met vragen over de lokalen, vaak over dezelfde aanvraag.",
+                    insight="Dezelfde aanvraag passeert bij drie diensten; één plek bespaart "
+                    "vooral dubbel werk.",
+                    decision=Decide.PERSEVERE,
+                ),
+            ),
+            Gate(
+                Gates.ADVANCE,
+                "Jongeren weten niet bij wie ze moeten zijn en de diensten doen dubbel werk; "
+                "Kapellen tekende de samenwerkingsovereenkomst. We valideren één plek.",
+                rests_on=("jeugdraad", "dagboek"),
+            ),
+            Card(
+                key="formulier",
+                hypothesis="een-plek",
+                method="landingspagina",
+                title="Eén aanvraagpagina op de website van de jeugddienst",
+                test="zes weken lang alle aanvragen voor de jeugdlokalen en de fuifzaal naar "
+                "één pagina met de vrije momenten leiden",
+                metric="aandeel aanvragen dat via de pagina binnenkomt",
+                unit="%",
+                operator=Operator.GTE,
+                threshold="60",
+                min_data_points=25,
+                when=(0.22, 0.32),
+                cost="150",
+                measured=Measured(
+                    "81",
+                    37,
+                    observation="30 van de 37 aanvragen kwamen via de pagina binnen; de "
+                    "overige zeven waren van vaste gebruikers die nog mailden.",
+                    insight="Jongeren gebruiken één plek meteen als ze zien wat vrij is.",
+                    decision=Decide.PERSEVERE,
+                ),
+            ),
+            Card(
+                key="kalender",
+                hypothesis="kalender",
+                method="concierge",
+                title="Eén kalender, met de hand bijgehouden",
+                test="de drie diensten zes weken lang één gedeelde kalender laten bijhouden; de "
+                "jeugdconsulent zet elke aanvraag er zelf in",
+                metric="aantal dubbel verhuurde momenten",
+                unit="momenten",
+                operator=Operator.EQ,
+                threshold="0",
+                min_data_points=30,
+                when=(0.24, 0.34),
+                by="expert",
+                measured=Measured(
+                    "0",
+                    41,
+                    observation="Geen enkel lokaal werd twee keer verhuurd; één keer zette "
+                    "sport een training in de fuifzaal, maar de kalender toonde het meteen.",
+                    insight="Eén kalender werkt zodra de drie diensten afspreken wie hem bijhoudt.",
+                    decision=Decide.PERSEVERE,
+                ),
+            ),
+            Card(
+                key="instagram",
+                hypothesis="instagram",
+                method="pop-up",
+                title="Vrije momenten in de Instagramverhalen van de jeugddienst",
+                test="vier weken lang elke maandag de vrije momenten van de week in de "
+                "Instagramverhalen van de jeugddienst zetten",
+                metric="aandeel aanvragen dat via Instagram binnenkomt",
+                unit="%",
+                operator=Operator.GTE,
+                threshold="25",
+                min_data_points=20,
+                when=(0.3, 0.38),
+                cost="0",
+                measured=Measured(
+                    "4",
+                    26,
+                    observation="Eén van de 26 aanvragen kwam via Instagram. Jongeren bekeken "
+                    "de verhalen, maar zochten pas naar een lokaal als ze een fuif plannen.",
+                    insight="Jongeren zoeken een lokaal als ze het nodig hebben, niet "
+                    "wekelijks; de aanvraagpagina volstaat.",
+                    decision=Decide.RETIRE,
+                    actions="Instagram verwijst voortaan naar de aanvraagpagina.",
+                ),
+            ),
+            Message(
+                by="leader",
+                body="{expert}, Instagram levert niets op, de aanvraagpagina wel. Zullen we "
+                "de pilot tot de pagina en de gedeelde kalender beperken?",
+                about="instagram",
+            ),
+            Gate(
+                Gates.ADVANCE,
+                "De aanvraagpagina en de gedeelde kalender werken; Instagram laten we vallen. "
+                "We testen ze een heel fuifseizoen.",
+                rests_on=("formulier", "kalender", "instagram"),
+            ),
+            Card(
+                key="fuifseizoen",
+                hypothesis="een-plek",
+                method="pilot",
+                title="Eén plek voor het voorjaarsseizoen",
+                test="alle aanvragen voor de jeugdlokalen en de fuifzaal een seizoen lang via "
+                "de aanvraagpagina en de gedeelde kalender behandelen",
+                metric="aandeel aanvragen dat binnen twee werkdagen bevestigd is",
+                unit="%",
+                operator=Operator.GTE,
+                threshold="80",
+                min_data_points=60,
+                when=(0.45, 0.75),
+                cost="400",
+                measured=Measured(
+                    "92",
+                    88,
+                    observation="81 van de 88 aanvragen waren binnen twee werkdagen bevestigd; "
+                    "geen enkele fuif werd nog verplaatst.",
+                    insight="Met één plek en één kalender krijgen jongeren snel zekerheid.",
+                    decision=Decide.PERSEVERE,
+                ),
+            ),
+            Card(
+                key="uren",
+                hypothesis="uren",
+                method="kostenvergelijking",
+                title="Uren van de drie diensten voor en na",
+                test="de uren die sport, jeugd en cultuur tijdens de pilot aan de lokalen "
+                "besteedden naast die van het dagboek zetten",
+                metric="uren per week bespaard, de drie diensten samen",
+                unit="uur",
+                operator=Operator.GTE,
+                threshold="3",
+                min_data_points=1,
+                when=(0.76, 0.85),
+                measured=Measured(
+                    "3.5",
+                    1,
+                    observation="De drie diensten besteden samen nog twee uur per week aan de "
+                    "lokalen, tegenover vijf à zes vóór de pilot.",
+                    insight="De winst zit in de afspraken tussen de drie diensten, niet in "
+                    "een tool.",
+                    decision=Decide.PERSEVERE,
+                ),
+            ),
+            Gate(
+                Gates.ADVANCE,
+                "Een heel seizoen lang kregen jongeren binnen twee dagen zekerheid en de "
+                "diensten winnen tijd; we evalueren of dit verder moet dan Kapellen.",
+                rests_on=("fuifseizoen", "uren"),
             ),
         ],
     ),

@@ -4,33 +4,29 @@
   refused — no validated hypothesis about viability — and a coordinator overrides with a
   written motivation; the project becomes the service "Zalen online reserveren", available,
   with adoptions spread over the provinces in every state.
-- Poperinge's ticket sales: the pilot ends, the project moves on to "evalueren" (through the
-  projects' services) and is continued locally: online paying did not cost less than the
-  tickets that were never collected, so there is no case for other municipalities.
+- Kapellen's single place for its youth rooms and party hall (in "evalueren"): continued
+  locally — what worked is an agreement between its own services of sport, youth and
+  culture, not a service for other municipalities. Poperinge keeps running in "piloteren".
 
 Runs at stage 2, after the projects' and the canvases' demos (stage 1) it builds on.
 Idempotent: it does nothing once Dilbeek's project has an evaluation.
 """
 
-from datetime import timedelta
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
 from proeftuin.core.errors import DomainError
 from proeftuin.organisations.models import Membership as OrganisationMembership
 from proeftuin.organisations.models import Municipality
-from proeftuin.projects import services as projects
-from proeftuin.projects.models import Experiment, GateDecision, Learning, Membership, Project
+from proeftuin.projects.models import Membership, Project
 
 from . import services
 from .models import Adoption, ScaleCriterion, ScaleEvaluation, Service
 
 ROOMS = "Zalen van de gemeente online reserveren"
-TICKETS = "Kaartjes kopen buiten de openingsuren van het onthaal"
+YOUTH_ROOMS = "Jeugdlokalen en fuifzaal vastleggen op één plek"
 Decision = ScaleEvaluation.Decision
 State = Adoption.State
 
@@ -56,15 +52,31 @@ ROOM_SCORES = {
     "Privacy en juridisch": (4, "Verwerkersovereenkomst en aanbesteding via de raamovereenkomst."),
     "Toegankelijkheid": (4, "Getest met een schermlezer; reserveren aan de balie blijft kunnen."),
 }
-TICKET_SCORES = {
-    "Vraag in andere gemeenten": (2, "Weinig andere gemeenten verkopen kaartjes via hun onthaal."),
-    "Overdraagbaarheid (technisch)": (3, "Hangt aan het ticketsysteem van Poperinge."),
-    "Overdraagbaarheid (organisatorisch)": (3, "Het onthaal werkt anders in elke gemeente."),
-    "Kost per gemeente": (1, "Online betalen kost meer dan de niet-afgehaalde reservaties."),
-    "Bewijs van waarde": (4, "42 % van de kaartjes werd buiten de openingsuren verkocht."),
-    "Eigenaarschap en duurzaamheid": (4, "Het cultuurcentrum houdt de verkoop zelf in stand."),
-    "Privacy en juridisch": (4, "In orde binnen het bestaande ticketcontract."),
-    "Toegankelijkheid": (3, "Het kansentarief moet nog online komen."),
+YOUTH_ROOM_SCORES = {
+    "Vraag in andere gemeenten": (
+        2,
+        "Eén andere gemeente steunt de nood; wie zalen online wil verhuren, kan de dienst "
+        "'Zalen online reserveren' aanvragen.",
+    ),
+    "Overdraagbaarheid (technisch)": (
+        3,
+        "Een aanvraagpagina en een gedeelde kalender; er is geen eigen software.",
+    ),
+    "Overdraagbaarheid (organisatorisch)": (
+        2,
+        "De winst zit in de afspraken tussen sport, jeugd en cultuur van Kapellen.",
+    ),
+    "Kost per gemeente": (4, "Vrijwel niets buiten de uren van de jeugdconsulent."),
+    "Bewijs van waarde": (
+        4,
+        "In de pilot was 92 % van de aanvragen binnen twee werkdagen bevestigd.",
+    ),
+    "Eigenaarschap en duurzaamheid": (4, "De jeugddienst houdt de pagina en de kalender bij."),
+    "Privacy en juridisch": (
+        4,
+        "Alleen de contactgegevens van de aanvrager; geen nieuwe verwerking.",
+    ),
+    "Toegankelijkheid": (3, "De pagina is getest met een schermlezer; mailen blijft kunnen."),
 }
 SERVICE = {
     "name": "Zalen online reserveren",
@@ -111,9 +123,11 @@ def load() -> None:
         service = _scale_rooms(rooms, coordinator)
         if service is not None:
             _adoptions(service, coordinator)
-        tickets = Project.objects.filter(need__title=TICKETS, phase=Project.Phase.PILOT).first()
-        if tickets is not None and tickets.is_running:
-            _continue_tickets(tickets)
+        youth_rooms = Project.objects.filter(
+            need__title=YOUTH_ROOMS, phase=Project.Phase.EVALUATE
+        ).first()
+        if youth_rooms is not None and youth_rooms.is_running:
+            _continue_youth_rooms(youth_rooms)
 
 
 def _leader(project: Project) -> Any:
@@ -207,52 +221,19 @@ def _adoptions(service: Service, coordinator: Any) -> None:
             services.end_adoption(adoption=adoption, by=coordinator)
 
 
-def _continue_tickets(project: Project) -> None:
-    """The summer's ticket sales, run and measured before the autumn programme (which keeps
-    running), end the pilot."""
+def _continue_youth_rooms(project: Project) -> None:
+    """Kapellen keeps its single place for the youth rooms: what worked is an agreement
+    between its own services, not a service for other municipalities."""
     leader = _leader(project)
-    autumn = project.experiments.filter(
-        phase=Project.Phase.PILOT, status=Experiment.Status.RUNNING
-    ).first()
-    if leader is None or autumn is None:
+    if leader is None:
         return
-    today = timezone.localdate()
-    fields = {key: getattr(autumn, key) for key in projects.TEST_CARD_FIELDS}
-    fields |= {
-        "title": "Online kaartverkoop voor de zomerconcerten",
-        "min_data_points": 200,
-        "planned_start": today - timedelta(days=70),
-        "planned_end": today - timedelta(days=14),
-    }
-    summer = projects.plan_experiment(project=project, fields=fields, by=leader)
-    summer = projects.start_experiment(experiment=summer, by=leader)
-    completed = projects.complete_experiment(
-        experiment=summer,
-        measured_value=Decimal("42"),
-        data_points=640,
-        observation="Van de 640 kaartjes voor de zomerconcerten werden er 269 na 17 uur "
-        "of in het weekend verkocht.",
-        insight="Werkende inwoners kopen hun kaartje liever 's avonds online; het onthaal "
-        "wordt overdag rustiger.",
-        decision=Learning.Decision.PERSEVERE,
-        actions="De online verkoop blijft; we bekijken de kost van het betalen.",
-        by=leader,
-    )
-    projects.record_gate_decision(
-        project=project,
-        decision=GateDecision.Decision.ADVANCE,
-        motivation="De pilot haalt de drempel ruim; we evalueren of dit verder moet dan Poperinge.",
-        experiments=[completed],
-        learnings=list(project.learnings.filter(experiment=completed)),
-        by=leader,
-    )
-    project.refresh_from_db()
-    evaluation = _score(project, leader, TICKET_SCORES)
+    evaluation = _score(project, leader, YOUTH_ROOM_SCORES)
     services.decide(
         evaluation=evaluation,
         decision=Decision.CONTINUE_LOCALLY,
-        motivation="Inwoners willen het, maar online betalen kost meer dan de reservaties die "
-        "niet afgehaald werden: voor andere gemeenten is er geen sluitende rekening. Poperinge "
-        "houdt de online verkoop.",
+        motivation="Jongeren krijgen binnen twee dagen zekerheid en de diensten winnen tijd, "
+        "maar de winst zit in de afspraken tussen sport, jeugd en cultuur van Kapellen, niet "
+        "in een tool. Andere gemeenten die zalen online willen verhuren, kunnen 'Zalen online "
+        "reserveren' aanvragen. Kapellen houdt de aanvraagpagina en de gedeelde kalender.",
         by=leader,
     )

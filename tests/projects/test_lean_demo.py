@@ -61,16 +61,17 @@ def test_it_loads_the_lean_demo_once_however_often_it_runs(demo):
     assert all(first.values()), first
 
 
-def test_it_has_a_project_in_every_phase_and_one_stopped_with_its_lesson(demo):
-    # The scaling demo closes the two projects that reach "evalueren" with their scale
-    # evaluation (scaled up, continued locally); the earlier phases have a running one.
+def test_it_has_a_running_project_up_to_piloteren_two_evaluated_and_one_stopped(demo):
     running = Counter(Project.objects.running().values_list("phase", flat=True))
-    assert set(running) >= {Phase.EXPLORE, Phase.VALIDATE}
-    assert set(Project.objects.values_list("phase", flat=True)) >= {
-        Phase.EXPLORE,
-        Phase.VALIDATE,
-        Phase.EVALUATE,
+    assert {Phase.EXPLORE, Phase.VALIDATE, Phase.PILOT} <= set(running)
+    # The scaling demo closes the two projects that reach "evalueren" with their scale
+    # evaluation: one scaled up, one continued locally.
+    evaluated = Project.objects.filter(phase=Phase.EVALUATE)
+    assert set(evaluated.values_list("outcome", flat=True)) == {
+        Project.Outcome.SCALED,
+        Project.Outcome.CONTINUED_LOCALLY,
     }
+    assert all(hasattr(project, "scale_evaluation") for project in evaluated)
 
     stopped = Project.objects.get(outcome=Project.Outcome.STOPPED)
     stop = stopped.gate_decisions.get(decision=GateDecision.Decision.STOP)

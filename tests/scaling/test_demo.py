@@ -1,6 +1,7 @@
 """The demo: Dilbeek's room reservation scaled up by a coordinator's override into an
-available service with adoptions in every state over the provinces; Poperinge's ticket sales
-continued locally; loading twice changes nothing."""
+available service with adoptions in every state over the provinces; Kapellen's youth rooms
+continued locally while Poperinge's ticket sales keep running in "piloteren"; loading twice
+changes nothing."""
 
 import pytest
 from django.core.management import call_command
@@ -34,9 +35,13 @@ def test_the_demo_scales_one_project_continues_one_and_loads_once(media):  # noq
     assert rooms.project.outcome == Project.Outcome.SCALED
     assert rooms.service.state == Service.State.AVAILABLE
 
-    tickets = ScaleEvaluation.objects.get(project__need__title__startswith="Kaartjes")
-    assert tickets.project.outcome == Project.Outcome.CONTINUED_LOCALLY
-    assert tickets.project.phase == Project.Phase.EVALUATE
+    youth_rooms = ScaleEvaluation.objects.get(project__need__title__startswith="Jeugdlokalen")
+    assert youth_rooms.decision == ScaleEvaluation.Decision.CONTINUE_LOCALLY
+    assert youth_rooms.project.outcome == Project.Outcome.CONTINUED_LOCALLY
+    assert youth_rooms.project.phase == Project.Phase.EVALUATE
+    tickets = Project.objects.get(need__title__startswith="Kaartjes")
+    assert tickets.is_running and tickets.phase == Project.Phase.PILOT
+    assert ScaleEvaluation.objects.count() == 2
 
     assert set(Adoption.objects.values_list("state", flat=True)) == set(Adoption.State.values)
     figures = coverage(rooms.service)
