@@ -80,7 +80,7 @@ def portal(personas):
         state=Adoption.State.ACTIVE,
         activated_at=timezone.now(),
     )
-    return {"project": project}
+    return {"project": project, "organisation": personas.organisation}
 
 
 def public_pages(portal) -> list[str]:
@@ -101,6 +101,8 @@ def public_pages(portal) -> list[str]:
         reverse("scaling:coverage"),
         reverse("scaling:service_coverage", args=["zaalreservatie"]),
         reverse("open_data"),
+        reverse("organisations:list"),
+        reverse("organisations:detail", args=[portal["organisation"].slug]),
         reverse("organisations:about_data"),
         reverse("core:privacy"),
         reverse("core:accessibility"),
