@@ -62,6 +62,16 @@ class Projects(Sitemap):
         return reverse("knowledge:project", args=[item.pk])
 
 
+class EndReports(Sitemap):
+    """The public end report of each published project, beside its page."""
+
+    def items(self) -> Any:
+        return Project.objects.published().order_by("pk")
+
+    def location(self, item: Project) -> str:
+        return reverse("reports:public", args=[item.pk])
+
+
 class Articles(Sitemap):
     def items(self) -> Any:
         return Article.objects.published().order_by("pk")
@@ -86,6 +96,7 @@ SITEMAPS: dict[str, type[Sitemap]] = {
     "oproepen": Calls,
     "uitdagingen": Challenges,
     "projecten": Projects,
+    "eindrapporten": EndReports,
     "kennisbank": Articles,
     "diensten": Services,
 }

@@ -91,6 +91,10 @@ class EndReport:
     # The scale evaluation (scaling app): scores, decision, a coordinator's override and the
     # service it led to.
     scale_evaluation: ScaleEvaluation | None = None
+    # The sections the report shows: all of them for the team, for the public only those a
+    # coordinator approved (`Project.shows`); what is left out is not even loaded.
+    sections: frozenset[str] = frozenset(Project.Section.values)
+    public: bool = False
 
     @property
     def completed_experiments(self) -> int:
@@ -115,41 +119,83 @@ def project_needs(project: Project) -> NeedQuerySet:
     )
 
 
-def end_report(project: Project) -> EndReport:
+def end_report(project: Project, *, public: bool = False) -> EndReport:
     """Everything the end report shows, in a fixed number of queries. Team members appear by
-    name only with their consent; no e-mail address, comment or document is loaded."""
-    needs = sorted(project_needs(project), key=lambda need: need.pk != project.need_id)
-    hypotheses = list(project.hypotheses.order_by("kind", "-importance", "created_at", "pk"))
-    learnings = list(project.learnings.order_by("created_at", "pk"))
-    by_experiment = {learning.experiment_id: learning for learning in learnings}
-    experiments = [
-        ReportedExperiment(experiment=e, learning=by_experiment.get(e.pk))
-        for e in project.experiments.select_related("method", "hypothesis").order_by(
-            "planned_start", "created_at", "pk"
-        )
-    ]
-    gate_decisions = list(
-        project.gate_decisions.order_by("decided_at", "pk").prefetch_related(
-            Prefetch("experiments", queryset=Experiment.objects.order_by("created_at", "pk"))
-        )
+    name only with their consent; no e-mail address, comment or document is loaded. The public
+    report (`public=True`) holds only the sections a coordinator approved and of the needs only
+    those published as challenges."""
+    sections = (
+        frozenset(s for s in Project.Section.values if project.shows(s))
+        if public
+        else frozenset(Project.Section.values)
     )
+    Section = Project.Section
+    needs_query = project_needs(project)
+    if public:
+        needs_query = needs_query.challenges()
+    needs = (
+        sorted(needs_query, key=lambda need: need.pk != project.need_id)
+        if Section.SUMMARY in sections
+        else []
+    )
+    shows_experiments = Section.EXPERIMENTS in sections
+    shows_learnings = Section.LEARNINGS in sections
+    hypotheses = (
+        list(project.hypotheses.order_by("kind", "-importance", "created_at", "pk"))
+        if shows_experiments
+        else []
+    )
+    learnings = list(project.learnings.order_by("created_at", "pk")) if shows_learnings else []
+    by_experiment = {learning.experiment_id: learning for learning in learnings}
+    experiments = (
+        [
+            ReportedExperiment(experiment=e, learning=by_experiment.get(e.pk))
+            for e in project.experiments.select_related("method", "hypothesis").order_by(
+                "planned_start", "created_at", "pk"
+            )
+        ]
+        if shows_experiments
+        else []
+    )
+    gate_decisions = (
+        list(
+            project.gate_decisions.order_by("decided_at", "pk").prefetch_related(
+                Prefetch("experiments", queryset=Experiment.objects.order_by("created_at", "pk"))
+            )
+        )
+        if shows_learnings
+        else []
+    )
+    shows_team = Section.TEAM in sections
+    shows_canvases = Section.CANVASES in sections
     return EndReport(
         project=project,
         needs=needs,
-        team=consenting_team(team_memberships(project)),
-        test_sites=list(project.test_sites.select_related("municipality", "organisation")),
+        team=consenting_team(team_memberships(project) if shows_team else []),
+        test_sites=(
+            list(project.test_sites.select_related("municipality", "organisation"))
+            if shows_team
+            else []
+        ),
         hypotheses=hypotheses,
         experiments=experiments,
-        closing_learnings=[learning for learning in learnings if learning.experiment_id is None],
+        # Without the test cards (experiments not public) a learning card stands on its own.
+        closing_learnings=[
+            learning
+            for learning in learnings
+            if learning.experiment_id is None or not shows_experiments
+        ],
         gate_decisions=gate_decisions,
         assumptions_map=assumptions.draw(h for h in hypotheses if h.retired_at is None),
         generated_on=timezone.localdate(),
-        canvases=pictures.drawn_canvases(project, "report-canvas"),
-        value_streams=pictures.drawn_streams(project, "report-stream"),
+        canvases=pictures.drawn_canvases(project, "report-canvas") if shows_canvases else [],
+        value_streams=pictures.drawn_streams(project, "report-stream") if shows_canvases else [],
         scale_evaluation=ScaleEvaluation.objects.select_related("service")
         .prefetch_related(
             Prefetch("scores", queryset=ScaleScore.objects.select_related("criterion"))
         )
         .filter(project=project)
         .first(),
+        sections=sections,
+        public=public,
     )

@@ -175,6 +175,7 @@ def public_urls(world):
         reverse("organisations:detail", args=[world["challenge"].organisation.slug]),
         reverse("knowledge:projects"),
         reverse("knowledge:project", args=[world["shared"].pk]),
+        reverse("reports:public", args=[world["shared"].pk]),
         reverse("open_data"),
         "/sitemap.xml",
         "/robots.txt",
