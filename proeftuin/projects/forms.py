@@ -250,7 +250,51 @@ class LearningsField(forms.ModelMultipleChoiceField):
         return str(obj.insight[:160])
 
 
-class GateForm(RunOnLabels, forms.Form):
+class ClosingLearningFields(forms.Form):
+    """The closing learning card asked of whoever stops a project, at a gate or at the scale
+    evaluation; `stop_decision` is the form's value of its `decision` field that stops."""
+
+    stop_decision: str
+    closing_observation = forms.CharField(
+        label=_("We zagen dat …"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    closing_insight = forms.CharField(
+        label=_("Daaruit leerden we dat …"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    closing_actions = forms.CharField(
+        label=_("En daarom zullen we …"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def check_closing_learning(self, data: dict[str, Any]) -> None:
+        if data.get("decision") == self.stop_decision:
+            for name in ("closing_observation", "closing_insight"):
+                if not data.get(name, "").strip():
+                    self.add_error(
+                        name, _("Wie stopt, houdt de les: vul de afsluitende leerkaart in.")
+                    )
+
+    def closing_learning(self) -> dict[str, str] | None:
+        if self.cleaned_data["decision"] != self.stop_decision:
+            return None
+        return {
+            "observation": self.cleaned_data["closing_observation"],
+            "insight": self.cleaned_data["closing_insight"],
+            "actions": self.cleaned_data["closing_actions"],
+        }
+
+
+class GateForm(RunOnLabels, ClosingLearningFields):
+    stop_decision = GateDecision.Decision.STOP
+
     decision = forms.ChoiceField(
         label=_("Beslissing"), choices=GateDecision.Decision.choices, widget=forms.RadioSelect
     )
@@ -284,24 +328,6 @@ class GateForm(RunOnLabels, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    closing_observation = forms.CharField(
-        label=_("We zagen dat …"),
-        max_length=4000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    closing_insight = forms.CharField(
-        label=_("Daaruit leerden we dat …"),
-        max_length=4000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    closing_actions = forms.CharField(
-        label=_("En daarom zullen we …"),
-        max_length=4000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -317,22 +343,8 @@ class GateForm(RunOnLabels, forms.Form):
                 self.add_error("pivot_aspects", _("Zeg wat de pivot verandert."))
             if not data.get("pivot_description", "").strip():
                 self.add_error("pivot_description", _("Beschrijf wat er verandert."))
-        if decision == GateDecision.Decision.STOP:
-            for name in ("closing_observation", "closing_insight"):
-                if not data.get(name, "").strip():
-                    self.add_error(
-                        name, _("Wie stopt, houdt de les: vul de afsluitende leerkaart in.")
-                    )
+        self.check_closing_learning(data)
         return data
-
-    def closing_learning(self) -> dict[str, str] | None:
-        if self.cleaned_data["decision"] != GateDecision.Decision.STOP:
-            return None
-        return {
-            "observation": self.cleaned_data["closing_observation"],
-            "insight": self.cleaned_data["closing_insight"],
-            "actions": self.cleaned_data["closing_actions"],
-        }
 
 
 class MethodForm(forms.ModelForm):

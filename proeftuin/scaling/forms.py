@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from proeftuin.organisations.models import Municipality
+from proeftuin.projects.forms import ClosingLearningFields
 
 from .models import Adoption, ScaleCriterion, ScaleEvaluation, Service
 
@@ -34,7 +35,9 @@ class ServiceFieldsForm(forms.Form):
     contact_email = forms.EmailField(label=_("Functioneel contactadres"), required=False)
 
 
-class DecisionForm(ServiceFieldsForm):
+class DecisionForm(ServiceFieldsForm, ClosingLearningFields):
+    stop_decision = ScaleEvaluation.Decision.STOP
+
     decision = forms.ChoiceField(
         label=_("Beslissing"), choices=ScaleEvaluation.Decision.choices, widget=forms.RadioSelect
     )
@@ -51,47 +54,15 @@ class DecisionForm(ServiceFieldsForm):
         required=False,
         empty_label=_("— een nieuwe dienst, hieronder beschreven —"),
     )
-    closing_observation = forms.CharField(
-        label=_("We zagen dat …"),
-        max_length=4000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    closing_insight = forms.CharField(
-        label=_("Daaruit leerden we dat …"),
-        max_length=4000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    closing_actions = forms.CharField(
-        label=_("En daarom zullen we …"),
-        max_length=4000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
     field_order = ["decision", "motivation", "override_motivation", "service"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("decision") == ScaleEvaluation.Decision.STOP:
-            for name in ("closing_observation", "closing_insight"):
-                if not data.get(name, "").strip():
-                    self.add_error(
-                        name, _("Wie stopt, houdt de les: vul de afsluitende leerkaart in.")
-                    )
+        self.check_closing_learning(data)
         return data
 
     def service_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in ServiceFieldsForm.base_fields}
-
-    def closing_learning(self) -> dict[str, str] | None:
-        if self.cleaned_data["decision"] != ScaleEvaluation.Decision.STOP:
-            return None
-        return {
-            "observation": self.cleaned_data["closing_observation"],
-            "insight": self.cleaned_data["closing_insight"],
-            "actions": self.cleaned_data["closing_actions"],
-        }
 
 
 class ServiceForm(forms.ModelForm):
