@@ -1,4 +1,5 @@
 from .collaboration import Comment, Document, DocumentVersion
+from .experts import ExpertProfile
 from .lean import Experiment, GateDecision, Hypothesis, Learning, Method
 from .project import Membership, Project, ProjectQuerySet, TestSite
 
@@ -7,6 +8,7 @@ __all__ = [
     "Document",
     "DocumentVersion",
     "Experiment",
+    "ExpertProfile",
     "GateDecision",
     "Hypothesis",
     "Learning",

@@ -180,6 +180,11 @@ class Membership(models.Model):
         default=False,
         help_text=_("Alleen jij kiest dit; zonder je toestemming blijft je naam binnen het team."),
     )
+    # What an expert commits to, so the pool can show everyone's load: hours each month
+    # from `starts_on` (empty: since joining) until `ends_on` (empty: open ended).
+    hours_per_month = models.PositiveSmallIntegerField(_("uren per maand"), default=0)
+    starts_on = models.DateField(_("vanaf"), null=True, blank=True)
+    ends_on = models.DateField(_("tot en met"), null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -192,6 +197,12 @@ class Membership(models.Model):
                 fields=["project"],
                 condition=Q(role="projectleider"),
                 name="one_project_leader",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="membership_period_in_order",
             ),
         ]
         ordering = ["role", "pk"]
