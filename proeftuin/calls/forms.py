@@ -6,6 +6,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from proeftuin.core.models import Theme
+from proeftuin.core.money import EuroField
 from proeftuin.organisations.models import Organisation
 
 from .models import Call, Criterion, Need
@@ -26,6 +27,13 @@ class CallForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    budget_cents = EuroField(
+        label=_("Budget (euro)"),
+        required=False,
+        help_text=_(
+            "De experimenteerruimte die de oproep opent, voor al haar proefprojecten samen."
+        ),
+    )
     review_dates = forms.CharField(
         label=_("Beoordelingsdata (doorlopende oproep)"),
         required=False,
@@ -45,6 +53,7 @@ class CallForm(forms.ModelForm):
             "closes_at",
             "is_rolling",
             "max_projects",
+            "budget_cents",
             "allowed_attachments",
         ]
         widgets = {

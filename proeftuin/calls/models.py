@@ -74,6 +74,9 @@ class Call(models.Model):
         help_text=_("Per ronde bij een doorlopende oproep."),
     )
     allowed_attachments = models.JSONField(_("toegelaten bijlagen"), default=list, blank=True)
+    # The experimentation space the call opens, in euro cents; projects' budgets are set
+    # against it (projects.budgets).
+    budget_cents = models.PositiveBigIntegerField(_("budget"), null=True, blank=True)
     published_at = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
     decided_at = models.DateTimeField(_("beslist op"), null=True, blank=True)
     opening_announced_at = models.DateTimeField(null=True, blank=True, editable=False)

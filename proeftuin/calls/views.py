@@ -585,6 +585,7 @@ def call_edit(request: AuthedRequest, slug: str | None = None) -> HttpResponse:
                 "closes_at",
                 "is_rolling",
                 "max_projects",
+                "budget_cents",
                 "allowed_attachments",
             ]
         }
