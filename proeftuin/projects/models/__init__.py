@@ -1,9 +1,11 @@
+from .budgets import BudgetWarning, PhaseBudget, Spending
 from .collaboration import Comment, Document, DocumentVersion
 from .experts import ExpertProfile
 from .lean import Experiment, GateDecision, Hypothesis, Learning, Method
 from .project import Membership, Project, ProjectQuerySet, TestSite
 
 __all__ = [
+    "BudgetWarning",
     "Comment",
     "Document",
     "DocumentVersion",
@@ -14,7 +16,9 @@ __all__ = [
     "Learning",
     "Membership",
     "Method",
+    "PhaseBudget",
     "Project",
     "ProjectQuerySet",
+    "Spending",
     "TestSite",
 ]
