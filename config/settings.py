@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "proeftuin.reviews",
     "proeftuin.scaling",
     "proeftuin.reports",
+    "proeftuin.insights",
     "proeftuin.knowledge",
     "proeftuin.api",
     "django.contrib.admin",

@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("proeftuin.scaling.urls")),
     path("projecten/", include("proeftuin.projects.urls")),
     path("gedeeld/", include("proeftuin.knowledge.urls")),
+    path("inzichten/", include("proeftuin.insights.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
 ]

@@ -1,0 +1,57 @@
+"""The computed dashboard, cached per filter set and language.
+
+Every key carries a "generation" number. Every change of state in the programme goes through
+a service that writes an activity-log row (`core.activity.log_action`); a `post_save`
+receiver on `ActivityLog` (connected in `apps.py`) bumps the generation once the
+transaction commits, so the next request computes afresh and the old entries expire
+unread. Data written around the services (the large-data generator's bulk inserts) is seen
+when the cache times out, or at once after `cache.delete(GENERATION_KEY)`."""
+
+import time
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import translation
+
+from .filters import Filters
+from .sections import SECTIONS
+
+GENERATION_KEY = "insights:generation"
+TIMEOUT = 24 * 60 * 60
+
+
+def _fresh_generation() -> int:
+    # Never a number used before: a restarted cache must not bring back an old entry.
+    return time.time_ns()
+
+
+def generation() -> int:
+    found = cache.get(GENERATION_KEY)
+    if found is None:
+        cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+        found = cache.get(GENERATION_KEY)
+    return int(found)
+
+
+def bump() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not there (yet, or any more)
+        cache.set(GENERATION_KEY, _fresh_generation(), timeout=None)
+
+
+def bump_on_commit(**kwargs: Any) -> None:
+    # After the commit: a dashboard computed between the log row and the commit would
+    # otherwise be cached under the new generation with the old figures.
+    transaction.on_commit(bump)
+
+
+def dashboard(filters: Filters) -> dict[str, Any]:
+    """Every section's figures for these filters, by section key."""
+    key = f"insights:dashboard:{generation()}:{translation.get_language()}:{filters.cache_key}"
+    found = cache.get(key)
+    if found is None:
+        found = {section.key: section.compute(filters) for section in SECTIONS}
+        cache.set(key, found, timeout=TIMEOUT)
+    return found

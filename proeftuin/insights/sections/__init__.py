@@ -1,0 +1,26 @@
+"""The dashboard's sections, in the order the page shows them. A section is a module with
+`compute(filters) -> <frozen dataclass with .tables>` and a partial template that draws it;
+adding one is a module and a line here."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from ..filters import Filters
+from . import funnel
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str | Promise
+    compute: Callable[[Filters], Any]
+    template: str
+
+
+SECTIONS: list[Section] = [
+    Section("funnel", _("De trechter"), funnel.compute, "insights/partials/funnel.html"),
+]
