@@ -75,6 +75,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, error pages included, carries the request id.
+    "proeftuin.core.middleware.RequestIdMiddleware",
+    # Outside SecurityMiddleware, so its redirects to https carry the header too.
+    "proeftuin.core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -86,6 +90,9 @@ MIDDLEWARE = [
     "proeftuin.core.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After the language and the user (its page is translated) and the headers; nothing
+    # reads the body before the views (CSRF reads it in process_view).
+    "proeftuin.core.middleware.RequestSizeLimitMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "proeftuin.accounts.middleware.RequireMfaMiddleware",
@@ -258,10 +265,32 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
+# Uploads: no request body may be larger than the largest upload (a 20 MB import) with room
+# for the form around it; RequestSizeLimitMiddleware refuses it before it is read. Form
+# fields without files stay under Django's own 2.5 MB, and uploads above 2.5 MB go to a
+# temporary file rather than memory.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=21 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Logs: each line carries the id of the request that caused it (core.logging); production
+# writes JSON lines for the log collector, development plain text.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "proeftuin.core.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "proeftuin.core.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -272,6 +301,21 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
     },
 }
+
+# Errors go to Sentry when SENTRY_DSN is set; without it the SDK is not even started.
+# No personal data leaves: no cookies, headers with credentials, user details or bodies.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        send_default_pii=False,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 # Periodic jobs: how often the scheduler looks for due jobs.
 SCHEDULER_TICK_SECONDS = env.int("SCHEDULER_TICK_SECONDS", default=30)

@@ -12,6 +12,12 @@ class CoreConfig(AppConfig):
 
         follows.register()
 
+        from django.core.signals import request_finished
+
+        from .logging import forget_request_id
+
+        request_finished.connect(forget_request_id, dispatch_uid="core.forget_request_id")
+
         from . import search
         from .registry import register_demo
 

@@ -33,6 +33,9 @@ class ProjectsConfig(AppConfig):
         register_notification_kind(
             NotificationKind("projects.publication", _("Nieuws over de publicatie van je project"))
         )
+        register_notification_kind(
+            NotificationKind("projects.budget", _("Een project passeert 80 % of 100 % van zijn budget"))
+        )
         register_mine(mine.items_for)
         register_followable(Project, Project.objects.published)
         search.register()

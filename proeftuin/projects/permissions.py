@@ -51,3 +51,14 @@ def can_request_publication(user: Any, project: Project) -> bool:
 
 def can_approve_publication(user: Any, project: Project) -> bool:
     return is_coordinator(user)
+
+
+def can_set_budget(user: Any, project: Project) -> bool:
+    """The programme decides what a project may spend: coordinators set its budget."""
+    return project.is_running and is_coordinator(user)
+
+
+def can_record_spending(user: Any, project: Project) -> bool:
+    """The projectleider (and coordinators) record what the project spends; the rest of the
+    team sees it."""
+    return project.is_running and (is_coordinator(user) or is_project_leader(user, project))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import collaboration, lean, team
+from .views import budgets, collaboration, lean, team
 
 app_name = "projects"
 urlpatterns = [
@@ -44,6 +44,19 @@ urlpatterns = [
         name="test_site_remove",
     ),
     path("uitnodiging/<str:token>/", team.accept, name="accept"),
+    path("<int:pk>/budget/", budgets.budget, name="budget"),
+    path("<int:pk>/budget/bepalen/", budgets.budget_edit, name="budget_edit"),
+    path(
+        "<int:pk>/budget/uitgaven/<int:spending_pk>/",
+        budgets.spending_attachment,
+        name="spending_attachment",
+    ),
+    path(
+        "<int:pk>/budget/uitgaven/<int:spending_pk>/schrappen/",
+        budgets.spending_remove,
+        name="spending_remove",
+    ),
+    path("budgetten/", budgets.budget_overview, name="budget_overview"),
     path("<int:pk>/gesprek/", collaboration.discussion, name="discussion"),
     path(
         "<int:pk>/experimenten/<int:exp_pk>/berichten/",

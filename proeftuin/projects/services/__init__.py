@@ -1,5 +1,11 @@
 """Every change of state in a project, one function each (see the modules per part)."""
 
+from .budgets import (
+    check_budget_thresholds,
+    record_spending,
+    remove_spending,
+    set_phase_budget,
+)
 from .collaboration import (
     approve_publication,
     decline_publication,
@@ -42,6 +48,7 @@ __all__ = [
     "add_team_member",
     "add_test_site",
     "approve_publication",
+    "check_budget_thresholds",
     "complete_experiment",
     "create_project",
     "decline_publication",
@@ -52,13 +59,16 @@ __all__ = [
     "record_gate_decision",
     "record_measurement",
     "record_outcome",
+    "record_spending",
     "refresh_hypothesis",
+    "remove_spending",
     "remove_team_member",
     "remove_test_site",
     "request_publication",
     "require_closing_learning",
     "save_method",
     "set_name_public",
+    "set_phase_budget",
     "start_experiment",
     "update_experiment",
     "update_project_profile",

@@ -19,6 +19,7 @@ from proeftuin.core.permissions import require_coordinator
 from proeftuin.core.slugs import unique_slug
 
 from .. import search
+from .budgets import check_budget_thresholds
 from ..models import Experiment, GateDecision, Hypothesis, Learning, Method, Project
 from ..outcomes import Evidence, experiment_result, hypothesis_verdict
 from ..permissions import can_decide_gate, can_work_on
@@ -258,6 +259,10 @@ def start_experiment(*, experiment: Experiment, by: Any) -> Experiment:
         # counts for that phase's gate.
         experiment.phase = experiment.project.phase
         experiment.save(update_fields=["status", "started_at", "phase"])
+        # From now on the test card's cost is spent (projects.budgets).
+        if experiment.cost_eur:
+            Project.objects.select_for_update().get(pk=experiment.project_id)
+            check_budget_thresholds(experiment.project)
         log_action(
             actor=by,
             action="experiment.started",
