@@ -34,7 +34,9 @@ class ProjectsConfig(AppConfig):
             NotificationKind("projects.publication", _("Nieuws over de publicatie van je project"))
         )
         register_notification_kind(
-            NotificationKind("projects.budget", _("Een project passeert 80 % of 100 % van zijn budget"))
+            NotificationKind(
+                "projects.budget", _("Een project passeert 80 % of 100 % van zijn budget")
+            )
         )
         register_mine(mine.items_for)
         register_followable(Project, Project.objects.published)

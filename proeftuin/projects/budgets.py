@@ -14,6 +14,7 @@ has no percentage and no warning."""
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import (
@@ -64,11 +65,9 @@ def warning_level(spent: int, budget: int) -> int | None:
     return reached[-1] if reached else None
 
 
-def _sum_subquery(queryset: QuerySet, value: Expression, group: str) -> Expression:
+def _sum_subquery(queryset: QuerySet, value: Any, group: str) -> Expression:
     """A correlated SUM(value) of `queryset`, grouped on `group`, 0 when there is nothing."""
-    total = (
-        queryset.order_by().values(group).annotate(total=Sum(value)).values("total")
-    )
+    total = queryset.order_by().values(group).annotate(total=Sum(value)).values("total")
     return Coalesce(Subquery(total, output_field=BigIntegerField()), Value(0))
 
 

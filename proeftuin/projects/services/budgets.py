@@ -181,10 +181,8 @@ def check_budget_thresholds(project: Project) -> list[int]:
     """Warn once for every threshold (80 %, 100 %) the project's spending has newly
     reached; forget the warnings of thresholds it is back under. Runs inside the caller's
     transaction with the project row locked (`_locked`). Returns the thresholds warned now."""
-    money = with_money(Project.objects.filter(pk=project.pk)).values(
-        "budget_cents", "spent_cents"
-    )[0]
-    budget, spent = money["budget_cents"], money["spent_cents"]
+    summed: Any = with_money(Project.objects.filter(pk=project.pk)).get()
+    budget, spent = summed.budget_cents, summed.spent_cents
     level = warning_level(spent, budget) or 0
     warned = set(project.budget_warnings.values_list("threshold", flat=True))
     project.budget_warnings.filter(threshold__gt=level).delete()

@@ -19,10 +19,10 @@ from proeftuin.core.permissions import require_coordinator
 from proeftuin.core.slugs import unique_slug
 
 from .. import search
-from .budgets import check_budget_thresholds
 from ..models import Experiment, GateDecision, Hypothesis, Learning, Method, Project
 from ..outcomes import Evidence, experiment_result, hypothesis_verdict
 from ..permissions import can_decide_gate, can_work_on
+from .budgets import check_budget_thresholds
 
 Phase = Project.Phase
 LEAD_IN = re.compile(r"^wij\s+geloven\s+dat\b[\s,:…]*", re.IGNORECASE)
