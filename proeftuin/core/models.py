@@ -129,6 +129,24 @@ class ScheduledJob(models.Model):
         return self.name
 
 
+class Heartbeat(models.Model):
+    """When a background process last showed it was alive: one row per kind of process.
+
+    The task worker writes "worker" each minute (the `core.worker_heartbeat` job), so
+    `/health` can tell a worker that stopped from a quiet one.
+    """
+
+    name = models.CharField(max_length=50, unique=True)
+    beat_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("levensteken")
+        verbose_name_plural = _("levenstekens")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
 class NotificationPreference(models.Model):
     class Channel(models.TextChoices):
         IMMEDIATE = "immediate", _("meteen per e-mail")
