@@ -470,10 +470,18 @@ def _percent(fraction: Decimal | None, digits: int = 0) -> str:
 
 
 def draw_stream(
-    steps: Sequence[StepData], figures: StreamFigures, per_row: int = PER_ROW
+    steps: Sequence[StepData],
+    figures: StreamFigures,
+    per_row: int = PER_ROW,
+    duration: Callable[[Decimal], str] = short_duration,
+    with_pca: bool = True,
 ) -> StreamPicture:
     """Lay out the value stream map: per step its wait (the arrow into its box) and its box,
-    `per_row` steps to a row, the ladder under each row, the figures below."""
+    `per_row` steps to a row, the ladder under each row, the figures below.
+
+    `duration` writes a time (working time, by default); a stream measured in calendar time
+    (the programme's own, in `insights`) passes its own, and leaves %C&A out (`with_pca`)
+    when it has none."""
     waste_labels = {
         "transport": _("transport"),
         "inventory": _("voorraad"),
@@ -514,10 +522,13 @@ def draw_stream(
             y += LINE
         lines.append(Text(x + 10, y, box_labels.get(step.classification, ""), size=12))
         y += LINE
-        lines.append(
-            Text(x + 10, y, _("%%C&A %(pct)s %%") % {"pct": step.pct_complete_accurate}, size=12)
-        )
-        y += LINE
+        if with_pca:
+            lines.append(
+                Text(
+                    x + 10, y, _("%%C&A %(pct)s %%") % {"pct": step.pct_complete_accurate}, size=12
+                )
+            )
+            y += LINE
         wastes = [waste_labels[w] for w in step.wastes if w in waste_labels]
         if wastes:
             for line in _wrap("⚠ " + ", ".join(wastes), inner, 2, 12):
@@ -542,7 +553,7 @@ def draw_stream(
                 wait_label=Text(
                     wait_x + GAP / 2,
                     high - 8,
-                    short_duration(step.waiting_minutes),
+                    duration(step.waiting_minutes),
                     "middle",
                     rank is not None,
                     12,
@@ -550,7 +561,7 @@ def draw_stream(
                 process_label=Text(
                     x + BOX_W / 2,
                     low + 18,
-                    short_duration(step.process_minutes),
+                    duration(step.process_minutes),
                     "middle",
                     step.classification == VALUE_ADDING,
                     12,
@@ -568,13 +579,14 @@ def draw_stream(
     left, right = LEFT + 12, LEFT + 12 + SUMMARY_W // 2
     first, second = summary_y + 24, summary_y + 24 + 22
     summary = [
-        Text(left, first, _("Doorlooptijd: %(v)s") % {"v": short_duration(figures.lead_time)}),
-        Text(
-            right, first, _("Bewerkingstijd: %(v)s") % {"v": short_duration(figures.process_time)}
-        ),
+        Text(left, first, _("Doorlooptijd: %(v)s") % {"v": duration(figures.lead_time)}),
+        Text(right, first, _("Bewerkingstijd: %(v)s") % {"v": duration(figures.process_time)}),
         Text(left, second, _("Procesefficiëntie: %(v)s") % {"v": _percent(figures.efficiency, 1)}),
-        Text(right, second, _("Rolled %%C&A: %(v)s") % {"v": _percent(figures.rolled_pca)}),
     ]
+    if with_pca:
+        summary.append(
+            Text(right, second, _("Rolled %%C&A: %(v)s") % {"v": _percent(figures.rolled_pca)})
+        )
     return StreamPicture(
         boxes=boxes,
         figures=figures,
