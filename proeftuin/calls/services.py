@@ -243,6 +243,44 @@ def save_need_draft(
     return need
 
 
+def draft_need_for_organisation(
+    *,
+    organisation: Organisation,
+    call: Call,
+    fields: dict[str, Any],
+    submitter: Any,
+    by: Any,
+) -> Need:
+    """A coordinator drafts a need for an organisation that raised it elsewhere (DESIGN.md:
+    "(new) → draft by coordinator"); `submitter`, a member of it, finds it among their
+    drafts, and the organisation confirms it by submitting. Whoever drew it keeps the link
+    to where it came from: calls knows nothing of it."""
+    require_coordinator(by)
+    if not is_member_of(submitter, organisation.pk):
+        raise DomainError(
+            gettext_lazy("De indiener is geen lid van %(organisation)s.")
+            % {"organisation": organisation.name}
+        )
+    if not call.is_open():
+        raise DomainError(gettext_lazy("Deze oproep staat niet open."))
+    if not str(fields.get("title", "")).strip() or not str(fields.get("problem", "")).strip():
+        raise DomainError(gettext_lazy("Geef minstens een titel en het probleem of de kans."))
+    with transaction.atomic():
+        need = Need.objects.create(
+            organisation=organisation,
+            call=call,
+            submitted_by=submitter,
+            **{k: str(fields.get(k, "")).strip() for k in NEED_FIELDS},
+        )
+        log_action(
+            actor=by,
+            action="need.drafted_for_organisation",
+            target=need,
+            changes={"status": [None, Status.DRAFT], "organisation": [None, organisation.name]},
+        )
+    return need
+
+
 def _transition(need: Need, to: str, by: Any, role: str) -> str:
     allowed = Need.TRANSITIONS.get(need.status, {})
     if allowed.get(to) != role:

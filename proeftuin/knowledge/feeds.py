@@ -9,14 +9,16 @@ from typing import Any
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from proeftuin.calls.models import Call, Need
+from proeftuin.core.markdown import render_markdown
 from proeftuin.projects.models import Learning, Project
-from proeftuin.scaling.models import Service
+from proeftuin.scaling.models import Release, Service
 
 from . import published
 from .articles.models import Article
@@ -203,3 +205,42 @@ class ServiceFeed(ProgrammeFeed):
 
     def item_updateddate(self, item: Service) -> datetime | None:
         return item.created_at
+
+
+class ServiceReleaseFeed(ProgrammeFeed):
+    """A service's changelog: its releases, newest first."""
+
+    kind = "versies"
+
+    def get_object(self, request: Any, slug: str) -> Service:
+        return get_object_or_404(published.services(), slug=slug)
+
+    def title(self, obj: Service) -> str:
+        return str(_("Nieuwe versies van '%(service)s'")) % {"service": obj.name}
+
+    def subtitle(self, obj: Service) -> str:
+        return summary(obj.summary)
+
+    def link(self, obj: Service) -> str:
+        return reverse("scaling:service", args=[obj.slug])
+
+    def feed_guid(self, obj: Service | None = None) -> str:
+        return f"{settings.SITE_URL}/feeds/diensten/{obj.pk if obj else ''}/versies/"
+
+    def items(self, obj: Service) -> QuerySet[Release]:
+        return obj.releases.order_by("-released_on", "-pk")[:ITEMS]
+
+    def item_title(self, item: Release) -> str:
+        return item.title
+
+    def item_description(self, item: Release) -> str:
+        return render_markdown(item.notes)
+
+    def item_link(self, item: Release) -> str:
+        return reverse("scaling:service", args=[item.service.slug]) + f"#versie-{item.pk}"
+
+    def item_pubdate(self, item: Release) -> datetime | None:
+        return item.published_at
+
+    def item_updateddate(self, item: Release) -> datetime | None:
+        return item.published_at

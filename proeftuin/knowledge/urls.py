@@ -33,6 +33,11 @@ urlpatterns = [
     path("feeds/lessen/", feeds.LessonFeed(), name="feed_lessons"),
     path("feeds/kennisbank/", feeds.ArticleFeed(), name="feed_articles"),
     path("feeds/diensten/", feeds.ServiceFeed(), name="feed_services"),
+    path(
+        "feeds/diensten/<slug:slug>/versies/",
+        feeds.ServiceReleaseFeed(),
+        name="feed_service_releases",
+    ),
     path("nieuwsbrief/", digest.subscribe, name="digest_subscribe"),
     path("nieuwsbrief/bevestigen/<str:token>/", digest.confirm, name="digest_confirm"),
     path("nieuwsbrief/afmelden/<str:token>/", digest.unsubscribe, name="digest_unsubscribe"),

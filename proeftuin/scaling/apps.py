@@ -17,15 +17,24 @@ class ScalingConfig(AppConfig):
             register_notification_kind,
             register_personal_data,
         )
+        from proeftuin.core.scheduler import register_job
 
-        from . import demo, mine, search
+        # `surveys` registers services as owners of participation forms.
+        from . import demo, mine, search, surveys, tasks  # noqa: F401
         from .models import Service
 
         register_mine(mine.items_for)
         register_notification_kind(
             NotificationKind("scaling.adoption", _("Nieuws over een dienst die je aanvroeg"))
         )
+        register_notification_kind(
+            NotificationKind(
+                "scaling.feedback", _("Wat er met je feedback over een dienst gebeurt")
+            )
+        )
         search.register()
+        # Daily: each run sends what the half year's survey still owes (once per adoption).
+        register_job("scaling.surveys", every_seconds=24 * 60 * 60, task=tasks.send_surveys)
         # Members follow a service: its becoming available (or being retired) is news.
         register_followable(Service, Service.objects.public)
         # The contact given for a municipality is kept with the adoption (the coordinators

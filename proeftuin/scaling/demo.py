@@ -23,7 +23,7 @@ from proeftuin.organisations.models import Municipality
 from proeftuin.projects.models import Membership, Project
 
 from . import services
-from .models import Adoption, ScaleCriterion, ScaleEvaluation, Service
+from .models import Adoption, EndReason, ScaleCriterion, ScaleEvaluation, Service
 
 ROOMS = "Zalen van de gemeente online reserveren"
 YOUTH_ROOMS = "Jeugdlokalen en fuifzaal vastleggen op één plek"
@@ -112,6 +112,12 @@ ADOPTIONS = [
     ("Ninove", State.INTERESTED),
     ("Tienen", State.ENDED),
 ]
+
+TIENEN_END = (
+    "De vrijetijdsdienst en de cultuurdienst van Tienen gaan samen in één nieuw "
+    "vrijetijdsloket met een eigen boekingssysteem voor zalen en sport; de reservatiemodule "
+    "past daar niet in."
+)
 
 
 def load() -> None:
@@ -218,7 +224,12 @@ def _adoptions(service: Service, coordinator: Any) -> None:
         if furthest in (State.ACTIVE, State.ENDED):
             adoption = services.activate_adoption(adoption=adoption, by=coordinator)
         if furthest == State.ENDED:
-            services.end_adoption(adoption=adoption, by=coordinator)
+            services.end_adoption(
+                adoption=adoption,
+                reason=EndReason.REORGANISED,
+                explanation=TIENEN_END,
+                by=coordinator,
+            )
 
 
 def _continue_youth_rooms(project: Project) -> None:

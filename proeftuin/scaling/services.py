@@ -22,7 +22,15 @@ from proeftuin.projects.permissions import can_decide_gate
 from proeftuin.projects.services import record_outcome, require_closing_learning
 
 from . import search
-from .models import Adoption, AdoptionEvent, ScaleCriterion, ScaleEvaluation, ScaleScore, Service
+from .models import (
+    Adoption,
+    AdoptionEvent,
+    EndReason,
+    ScaleCriterion,
+    ScaleEvaluation,
+    ScaleScore,
+    Service,
+)
 
 Decision = ScaleEvaluation.Decision
 State = Adoption.State
@@ -331,13 +339,13 @@ def municipalities_of(user: Any) -> "list[Municipality]":
     )
 
 
-def _event(adoption: Adoption, state: str, by: Any) -> None:
+def _event(adoption: Adoption, state: str, by: Any, extra: dict[str, str] | None = None) -> None:
     AdoptionEvent.objects.create(adoption=adoption, state=state, by=by)
     log_action(
         actor=by,
         action="scaling.adoption_changed",
         target=adoption,
-        changes={"state": [None, state]},
+        changes={"state": [None, state], **{k: [None, v] for k, v in (extra or {}).items()}},
     )
 
 
@@ -418,13 +426,30 @@ def activate_adoption(*, adoption: Adoption, by: Any) -> Adoption:
     return _coordinator_step(adoption, State.REQUESTED, State.ACTIVE, "activated_at", by)
 
 
-def end_adoption(*, adoption: Adoption, by: Any) -> Adoption:
-    """A coordinator confirms the end of an adoption (from any current state)."""
-    return _coordinator_step(adoption, None, State.ENDED, "ended_at", by)
+def end_adoption(*, adoption: Adoption, reason: str, explanation: str = "", by: Any) -> Adoption:
+    """A coordinator confirms the end of an adoption (from any current state), with the
+    reason the municipality gives; it is kept and counted on the service page."""
+    if reason not in EndReason.values:
+        raise DomainError(gettext_lazy("Kies waarom de gemeente stopt."))
+    if reason == EndReason.OTHER and not explanation.strip():
+        raise DomainError(gettext_lazy("Zeg bij een andere reden waarom de gemeente stopt."))
+    return _coordinator_step(
+        adoption,
+        None,
+        State.ENDED,
+        "ended_at",
+        by,
+        extra={"end_reason": reason, "end_explanation": explanation.strip()},
+    )
 
 
 def _coordinator_step(
-    adoption: Adoption, source: str | None, target: str, stamp: str, by: Any
+    adoption: Adoption,
+    source: str | None,
+    target: str,
+    stamp: str,
+    by: Any,
+    extra: dict[str, str] | None = None,
 ) -> Adoption:
     require_coordinator(by)
     with transaction.atomic():
@@ -439,8 +464,10 @@ def _coordinator_step(
             raise DomainError(gettext_lazy("Die stap kan niet vanuit deze stand."))
         adoption.state = target
         setattr(adoption, stamp, timezone.now())
+        for name, value in (extra or {}).items():
+            setattr(adoption, name, value)
         adoption.save()
-        _event(adoption, target, by)
+        _event(adoption, target, by, extra)
         # Whoever registered it for the municipality hears of the step.
         member = adoption.created_by
         if member is not None and member.is_active and member != by:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogue, criteria, evaluation
+from .views import catalogue, criteria, evaluation, feedback
 
 app_name = "scaling"
 
@@ -16,10 +16,19 @@ urlpatterns = [
     path("diensten/", catalogue.catalogue, name="catalogue"),
     path("diensten/dekking/", catalogue.coverage_page, name="coverage"),
     path("diensten/afnames/<int:pk>/activeren/", catalogue.adoption_activate, name="activate"),
-    path("diensten/afnames/<int:pk>/beeindigen/", catalogue.adoption_end, name="end"),
+    path("diensten/afnames/<int:pk>/beeindigen/", feedback.end_adoption, name="end"),
+    path("diensten/afnames/<int:pk>/feedback/", feedback.give_feedback, name="give_feedback"),
+    path("diensten/verzoeken/<int:pk>/nood/", feedback.request_to_need, name="request_to_need"),
+    path(
+        "diensten/versies/afmelden/<str:token>/",
+        feedback.release_mails_off,
+        name="release_mails_off",
+    ),
     path("diensten/<slug:slug>/", catalogue.service, name="service"),
     path("diensten/<slug:slug>/dekking/", catalogue.coverage_page, name="service_coverage"),
     path("diensten/<slug:slug>/afnemen/", catalogue.adopt, name="adopt"),
     path("diensten/<slug:slug>/stand/", catalogue.service_state, name="service_state"),
     path("diensten/<slug:slug>/bewerken/", catalogue.service_edit, name="service_edit"),
+    path("diensten/<slug:slug>/feedback/", feedback.feedback_overview, name="feedback"),
+    path("diensten/<slug:slug>/versies/nieuw/", feedback.publish_release, name="release"),
 ]

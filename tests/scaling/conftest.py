@@ -5,18 +5,21 @@ Factories write rows directly (fixture data); what a test is about goes through 
 services or the views.
 """
 
+from datetime import timedelta
 from typing import Any
 
 import factory
 import pytest
+from django.utils import timezone
 
 from proeftuin.projects.models import GateDecision, Hypothesis, Project
-from proeftuin.scaling.models import ScaleCriterion, ScaleEvaluation, Service
+from proeftuin.scaling.models import Adoption, ScaleCriterion, ScaleEvaluation, Service
 
 from ..factories import MembershipFactory, MunicipalityFactory, OrganisationFactory
 from ..projects.conftest import HypothesisFactory, project, selected
 
 __all__ = [
+    "AdoptionFactory",
     "HypothesisFactory",
     "MembershipFactory",
     "MunicipalityFactory",
@@ -41,6 +44,20 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     how_to_start = "Vraag de dienst aan; we plannen een startgesprek."
     contact_email = "diensten@proeftuin.example.be"
     state = Service.State.AVAILABLE
+
+
+class AdoptionFactory(factory.django.DjangoModelFactory):
+    """An active adoption, activated a year ago."""
+
+    class Meta:
+        model = Adoption
+
+    service = factory.SubFactory(ServiceFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+    state = Adoption.State.ACTIVE
+    contact_name = "Vrijetijdsdienst"
+    contact_email = factory.Sequence(lambda n: f"vrije-tijd{n}@gemeente.example.be")
+    activated_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=365))
 
 
 def gate(project: Project, phase: str) -> GateDecision:

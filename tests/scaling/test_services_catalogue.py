@@ -86,7 +86,7 @@ def test_one_current_adoption_per_municipality_and_history_kept(personas):
     with pytest.raises(DomainError, match="al aangevraagd"):
         adopt(service, gent(personas), personas.org_admin)
     activate_adoption(adoption=adoption, by=personas.coordinator)
-    end_adoption(adoption=adoption, by=personas.coordinator)
+    end_adoption(adoption=adoption, reason="cost", by=personas.coordinator)
     # Ended: the municipality may start again; the old one stays.
     adopt(service, gent(personas), personas.submitter)
     assert Adoption.objects.count() == 2

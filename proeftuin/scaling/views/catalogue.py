@@ -13,9 +13,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from proeftuin.accounts.http import AuthedRequest
 from proeftuin.core.errors import DomainError
+from proeftuin.core.markdown import render_markdown
 from proeftuin.core.permissions import coordinator_required, is_coordinator
 from proeftuin.projects.models import Learning, Project
 
+from .. import feedback as figures
 from .. import services
 from ..coverage import COUNTED, coverage
 from ..forms import AdoptionForm, ServiceForm
@@ -77,6 +79,14 @@ def _service_page(
             ),
             "service_form": ServiceForm(instance=service) if coordinator else None,
             "states": Service.State,
+            # Continuous service design: the changelog, who keeps using it and why some stop,
+            # and the member's own active adoptions to give feedback on.
+            "releases": [(r, render_markdown(r.notes)) for r in service.releases.all()],
+            "retention": figures.retention(service.pk),
+            "reasons": figures.end_reasons(service.pk),
+            "my_adoptions": [
+                a for a in adoptions if a.state == State.ACTIVE and a.municipality in mine
+            ],
         },
         status=400 if adoption_form is not None and adoption_form.errors else 200,
     )
@@ -157,12 +167,6 @@ def _adoption_step(request: AuthedRequest, pk: int, step: Any) -> HttpResponse:
 @coordinator_required
 def adoption_activate(request: AuthedRequest, pk: int) -> HttpResponse:
     return _adoption_step(request, pk, services.activate_adoption)
-
-
-@require_POST
-@coordinator_required
-def adoption_end(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _adoption_step(request, pk, services.end_adoption)
 
 
 @require_safe
