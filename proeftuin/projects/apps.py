@@ -18,7 +18,7 @@ class ProjectsConfig(AppConfig):
             register_personal_data,
         )
 
-        from . import demo, mine, search
+        from . import budget_demo, demo, mine, search
         from .models import Project
 
         register_notification_kind(
@@ -41,8 +41,11 @@ class ProjectsConfig(AppConfig):
         register_mine(mine.items_for)
         register_followable(Project, Project.objects.published)
         search.register()
-        # After the reviews' demo (stage 0), which creates the projects this one fills in.
+        # After the reviews' demo (stage 0), which creates the projects this one fills in;
+        # budgets first, while every project still runs (see budget_demo).
+        register_demo(budget_demo.load, stage=1)
         register_demo(demo.load, stage=1)
+        register_demo(budget_demo.load_warning, stage=3)
         register_personal_data(
             PersonalData(
                 key="project_teams", export=mine.export_memberships, erase=mine.erase_memberships

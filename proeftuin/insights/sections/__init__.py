@@ -10,7 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ..filters import Filters
-from . import funnel
+from . import funnel, learning, reach
 
 
 @dataclass(frozen=True)
@@ -23,4 +23,6 @@ class Section:
 
 SECTIONS: list[Section] = [
     Section("funnel", _("De trechter"), funnel.compute, "insights/partials/funnel.html"),
+    Section("learning", _("Leren"), learning.compute, "insights/partials/learning.html"),
+    Section("reach", _("Bereik"), reach.compute, "insights/partials/reach.html"),
 ]
