@@ -28,6 +28,11 @@ class ProjectsConfig(AppConfig):
             NotificationKind("projects.gate", _("Een beslismoment in je project"))
         )
         register_notification_kind(
+            NotificationKind(
+                "projects.invitation_answer", _("Een expert weigert je uitnodiging voor een team")
+            )
+        )
+        register_notification_kind(
             NotificationKind("projects.mention", _("Iemand noemt je in een projectgesprek"))
         )
         register_notification_kind(

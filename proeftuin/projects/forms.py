@@ -1,13 +1,17 @@
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from proeftuin.calls.models import ThesaurusConcept
+from proeftuin.core.models import Theme
 from proeftuin.organisations.models import Municipality, Organisation
 
 from .models import (
     Document,
     Experiment,
+    ExpertProfile,
     GateDecision,
     Hypothesis,
     Learning,
@@ -16,6 +20,7 @@ from .models import (
     Project,
 )
 from .services import METHOD_FIELDS, TEST_CARD_FIELDS
+from .services.experts import ProfileData
 
 
 class TeamMemberForm(forms.Form):
@@ -445,4 +450,150 @@ class DeclinePublicationForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Het team leest dit en kan zijn keuze aanpassen."),
+    )
+
+
+# The expert pool -----------------------------------------------------------------------
+
+
+class ConceptChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        # Keys are codes; the Dutch terms say what a concept is about.
+        terms = ", ".join(obj.term_list[:4])
+        return f"{obj.label or obj.key} ({terms})" if terms else str(obj.label or obj.key)
+
+
+class ExpertProfileForm(forms.Form):
+    """The profile as the expert (or a coordinator) edits it; a day rate in euro, kept in
+    cents."""
+
+    kind = forms.ChoiceField(label=_("Soort expert"), choices=ExpertProfile.Kind.choices)
+    organisation = forms.CharField(label=_("Organisatie"), max_length=200, required=False)
+    summary = forms.CharField(
+        label=_("Expertise in een paar zinnen"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Thema's"),
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    concepts = ConceptChoiceField(
+        label=_("Begrippen uit de thesaurus"),
+        queryset=ThesaurusConcept.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("Dezelfde woordenschat waarmee noden beschreven worden. Ctrl-klik voor meer."),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Talen"),
+        choices=ExpertProfile.Language.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    hours_per_month = forms.IntegerField(
+        label=_("Beschikbaar (uren per maand)"), min_value=0, max_value=200
+    )
+    day_rate = forms.DecimalField(
+        label=_("Dagprijs in euro (excl. btw)"),
+        min_value=Decimal("0.01"),
+        max_digits=8,
+        decimal_places=2,
+        required=False,
+        help_text=_("Alleen voor externe experts."),
+    )
+
+    def __init__(self, *args: Any, can_change_kind: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].disabled = not can_change_kind
+
+    @classmethod
+    def initial_for(cls, profile: ExpertProfile) -> dict[str, Any]:
+        cents = profile.day_rate_cents
+        return {
+            "kind": profile.kind,
+            "organisation": profile.organisation,
+            "summary": profile.summary,
+            "themes": list(profile.themes.all()),
+            "concepts": list(profile.concepts.all()),
+            "languages": profile.language_codes,
+            "hours_per_month": profile.hours_per_month,
+            "day_rate": Decimal(cents) / 100 if cents is not None else None,
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        external = data.get("kind") == ExpertProfile.Kind.EXTERNAL
+        if external and data.get("day_rate") is None and "day_rate" not in self.errors:
+            self.add_error("day_rate", _("Een externe expert heeft een dagprijs."))
+        if not external and data.get("day_rate") is not None:
+            self.add_error("day_rate", _("Alleen een externe expert heeft een dagprijs."))
+        return data
+
+    def profile_data(self) -> ProfileData:
+        data = self.cleaned_data
+        rate = data.get("day_rate")
+        return ProfileData(
+            kind=data["kind"],
+            organisation=data["organisation"],
+            summary=data["summary"],
+            languages=list(data["languages"]),
+            hours_per_month=data["hours_per_month"],
+            day_rate_cents=int((rate * 100).to_integral_value(ROUND_HALF_UP))
+            if rate is not None
+            else None,
+            themes=list(data["themes"]),
+            concepts=list(data["concepts"]),
+        )
+
+
+class NewExpertForm(ExpertProfileForm):
+    email = forms.EmailField(
+        label=_("E-mailadres van de expert"),
+        help_text=_("De persoon heeft al een account op het platform."),
+    )
+    field_order = ["email"]
+
+
+class ExpertInviteForm(forms.Form):
+    hours_per_month = forms.IntegerField(
+        label=_("Uren per maand"), min_value=1, max_value=200, initial=8
+    )
+    starts_on = forms.DateField(
+        label=_("Vanaf (leeg: meteen)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    ends_on = forms.DateField(
+        label=_("Tot en met (leeg: zolang het project loopt)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("Het einde ligt voor het begin."))
+        return data
+
+
+class PoolFilterForm(forms.Form):
+    """The pool's filters (a GET form: a bad value is a 400 with a message)."""
+
+    theme = forms.ModelChoiceField(
+        label=_("Thema"), queryset=Theme.objects.all(), required=False, to_field_name="slug"
+    )
+    kind = forms.ChoiceField(
+        label=_("Soort"), choices=[("", _("alle")), *ExpertProfile.Kind.choices], required=False
+    )
+    language = forms.ChoiceField(
+        label=_("Taal"),
+        choices=[("", _("alle")), *ExpertProfile.Language.choices],
+        required=False,
+    )
+    free_hours = forms.IntegerField(
+        label=_("Minstens zoveel uur per maand vrij"), min_value=0, max_value=200, required=False
     )

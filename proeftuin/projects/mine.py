@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,9 +43,13 @@ def items_for(user: Any) -> list[MineItem]:
         )
         for p in due[:50]
     ]
-    invitations = Membership.objects.filter(
-        email__iexact=user.email, user__isnull=True, accepted_at__isnull=True
-    ).select_related("project")
+    # By address for people invited before they had an account; by person for experts
+    # invited from the pool.
+    invitations = (
+        Membership.objects.filter(accepted_at__isnull=True)
+        .filter(Q(email__iexact=user.email, user__isnull=True) | Q(user=user))
+        .select_related("project")
+    )
     items += [
         MineItem(
             title=_("Uitnodiging voor het team van '%(project)s'") % {"project": m.project.title},

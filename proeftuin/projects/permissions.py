@@ -2,7 +2,7 @@ from typing import Any
 
 from proeftuin.core.permissions import is_coordinator
 
-from .models import Membership, Project
+from .models import ExpertProfile, Membership, Project
 
 
 def is_team_member(user: Any, project: Project) -> bool:
@@ -50,6 +50,15 @@ def can_request_publication(user: Any, project: Project) -> bool:
 
 
 def can_approve_publication(user: Any, project: Project) -> bool:
+    return is_coordinator(user)
+
+
+def can_edit_expert_profile(user: Any, profile: ExpertProfile) -> bool:
+    """An expert edits their own profile; coordinators edit every profile in the pool."""
+    return bool(user.is_authenticated and (profile.user_id == user.pk or is_coordinator(user)))
+
+
+def can_see_expert_pool(user: Any) -> bool:
     return is_coordinator(user)
 
 

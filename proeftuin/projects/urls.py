@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import budgets, collaboration, lean, team
+from .views import budgets, collaboration, experts, lean, team
 
 app_name = "projects"
 urlpatterns = [
@@ -44,6 +44,17 @@ urlpatterns = [
         name="test_site_remove",
     ),
     path("uitnodiging/<str:token>/", team.accept, name="accept"),
+    path("uitnodiging/<str:token>/weigeren/", experts.decline, name="decline"),
+    path("experten/", experts.pool, name="expert_pool"),
+    path("experten/nieuw/", experts.expert_new, name="expert_new"),
+    path("experten/mijn-profiel/", experts.my_expert_profile, name="my_expert_profile"),
+    path("experten/<int:expert_pk>/", experts.expert_profile, name="expert_profile"),
+    path("<int:pk>/team/experten/", experts.proposals, name="expert_proposals"),
+    path(
+        "<int:pk>/team/experten/<int:expert_pk>/uitnodigen/",
+        experts.invite,
+        name="expert_invite",
+    ),
     path("<int:pk>/budget/", budgets.budget, name="budget"),
     path("<int:pk>/budget/bepalen/", budgets.budget_edit, name="budget_edit"),
     path(

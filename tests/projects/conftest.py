@@ -15,7 +15,15 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from proeftuin.calls.models import Need
-from proeftuin.projects.models import Experiment, Hypothesis, Learning, Membership, Method, Project
+from proeftuin.projects.models import (
+    Experiment,
+    ExpertProfile,
+    Hypothesis,
+    Learning,
+    Membership,
+    Method,
+    Project,
+)
 from proeftuin.projects.models import TestSite as Site  # not "Test…": pytest would collect it
 
 from ..calls.conftest import CallFactory, NeedFactory, SupportFactory, media
@@ -25,6 +33,7 @@ __all__ = [
     "PDF",
     "CallFactory",
     "ExperimentFactory",
+    "ExpertFactory",
     "HypothesisFactory",
     "LearningFactory",
     "MemberFactory",
@@ -70,6 +79,24 @@ class MemberFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda member: member.user.email if member.user else "")
     role = Membership.Role.INTERNAL_EXPERT
     accepted_at = factory.LazyFunction(timezone.now)
+
+
+class ExpertFactory(factory.django.DjangoModelFactory):
+    """An internal expert in the pool, available 20 hours a month, speaking Dutch."""
+
+    class Meta:
+        model = ExpertProfile
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    kind = ExpertProfile.Kind.INTERNAL
+    hours_per_month = 20
+    languages = " nl "
+
+    @factory.post_generation
+    def themes(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted:
+            self.themes.set(extracted)
 
 
 class SiteFactory(factory.django.DjangoModelFactory):

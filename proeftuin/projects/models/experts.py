@@ -2,6 +2,8 @@
 projects. What they worked on is never typed: it follows from their team memberships, and
 so does their load (see `proeftuin.projects.experts`)."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -83,6 +85,11 @@ class ExpertProfile(models.Model):
     def get_languages_display(self) -> str:
         labels = dict(self.Language.choices)
         return ", ".join(str(labels.get(code, code)) for code in self.language_codes)
+
+    @property
+    def day_rate_euro(self) -> Decimal | None:
+        cents = self.day_rate_cents
+        return Decimal(cents) / 100 if cents is not None else None
 
     @property
     def is_external(self) -> bool:

@@ -152,7 +152,13 @@ def accept_invitation(*, token: str, by: Any) -> Membership:
                     "Deze uitnodiging is voor een ander e-mailadres. Meld je aan met het adres waarop je ze kreeg."
                 )
             )
-        if membership.project.team.filter(user=by, role=membership.role).exists():
+        # An expert invited from the pool is named on the invitation already: that row
+        # itself is no second role.
+        if (
+            membership.project.team.filter(user=by, role=membership.role)
+            .exclude(pk=membership.pk)
+            .exists()
+        ):
             membership.delete()
             raise DomainError(gettext_lazy("Je hebt die rol al in het team."))
         membership.user = by
