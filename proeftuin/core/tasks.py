@@ -1,6 +1,6 @@
 from django.tasks import task
 
-from . import mail, notifications
+from . import health, mail, notifications
 
 
 @task
@@ -37,3 +37,9 @@ def rebuild_search_index() -> int:
     from . import search
 
     return search.rebuild_index()
+
+
+@task
+def worker_heartbeat() -> None:
+    """Run by the worker each minute: that it ran is the heartbeat `/health` looks for."""
+    health.record_heartbeat()
