@@ -6,6 +6,7 @@ import io
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -140,7 +141,7 @@ def test_a_challenge_and_a_project_carry_their_own_opengraph_data():
     assert '<meta name="description" content="Bellen is lastig.">' in challenge_html
     assert '<meta property="og:type" content="article">' in challenge_html
     assert (
-        f'<meta property="og:url" content="http://testserver{reverse("calls:challenge", args=[challenge.pk])}">'
+        f'<meta property="og:url" content="{settings.SITE_URL}{reverse("calls:challenge", args=[challenge.pk])}">'
         in challenge_html
     )
     assert '<meta property="og:title" content="Online zaalreservatie">' in project_html

@@ -1,12 +1,20 @@
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from proeftuin.core import follows
 
 register = template.Library()
+
+
+@register.simple_tag
+def site_url(path: str) -> str:
+    """`path` on the site's own address (SITE_URL), never on the request's Host header: a
+    page must render even for a request whose host name Django refused (its 400 page)."""
+    return settings.SITE_URL.rstrip("/") + path
 
 
 @register.simple_tag
