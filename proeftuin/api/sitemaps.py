@@ -7,7 +7,9 @@ from django.urls import reverse
 
 from proeftuin.calls.models import Call, Need
 from proeftuin.knowledge.articles.models import Article
+from proeftuin.organisations.models import Municipality
 from proeftuin.projects.models import Project
+from proeftuin.reports import places
 from proeftuin.scaling.models import Service
 
 
@@ -21,6 +23,7 @@ class StaticPages(Sitemap):
             "calls:challenges",
             "knowledge:projects",
             "knowledge:lessons",
+            "knowledge:municipalities",
             "knowledge:articles",
             "scaling:catalogue",
             "scaling:coverage",
@@ -72,6 +75,24 @@ class EndReports(Sitemap):
         return reverse("reports:public", args=[item.pk])
 
 
+class Municipalities(Sitemap):
+    def items(self) -> Any:
+        return Municipality.objects.order_by("nis_code")
+
+    def location(self, item: Municipality) -> str:
+        return reverse("knowledge:municipality", args=[item.nis_code])
+
+
+class Provinces(Sitemap):
+    """The five provinces and Brussels."""
+
+    def items(self) -> list[places.Place]:
+        return places.provinces()
+
+    def location(self, item: places.Place) -> str:
+        return reverse("knowledge:province", args=[item.province_slug])
+
+
 class Articles(Sitemap):
     def items(self) -> Any:
         return Article.objects.published().order_by("pk")
@@ -97,6 +118,8 @@ SITEMAPS: dict[str, type[Sitemap]] = {
     "uitdagingen": Challenges,
     "projecten": Projects,
     "eindrapporten": EndReports,
+    "gemeenten": Municipalities,
+    "provincies": Provinces,
     "kennisbank": Articles,
     "diensten": Services,
 }

@@ -263,3 +263,11 @@ def test_the_pages_run_a_fixed_number_of_queries(personas, client, url):
     little = queries(client, url)
     add_gent_data(personas, n=8, suffix="b")
     assert queries(client, url) <= little
+
+
+def test_the_sitemap_lists_every_municipality_and_province(personas, client):
+    body = client.get("/sitemap.xml").content.decode()
+
+    assert reverse("knowledge:municipalities") in body
+    assert reverse("knowledge:municipality", args=["44021"]) in body
+    assert reverse("knowledge:province", args=["oost-vlaanderen"]) in body
