@@ -24,6 +24,7 @@ class StaticPages(Sitemap):
             "knowledge:projects",
             "knowledge:lessons",
             "knowledge:municipalities",
+            "knowledge:figures",
             "knowledge:articles",
             "scaling:catalogue",
             "scaling:coverage",

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import translation
 
 from .filters import Filters
-from .sections import SECTIONS
+from .sections import PUBLIC, SECTIONS
 
 GENERATION_KEY = "insights:generation"
 TIMEOUT = 24 * 60 * 60
@@ -47,11 +47,20 @@ def bump_on_commit(**kwargs: Any) -> None:
     transaction.on_commit(bump)
 
 
-def dashboard(filters: Filters) -> dict[str, Any]:
-    """Every section's figures for these filters, by section key."""
-    key = f"insights:dashboard:{generation()}:{translation.get_language()}:{filters.cache_key}"
+def _cached(name: str, filters: Filters, keys: list[str]) -> dict[str, Any]:
+    key = f"insights:{name}:{generation()}:{translation.get_language()}:{filters.cache_key}"
     found = cache.get(key)
     if found is None:
-        found = {section.key: section.compute(filters) for section in SECTIONS}
+        found = {s.key: s.compute(filters) for s in SECTIONS if s.key in keys}
         cache.set(key, found, timeout=TIMEOUT)
     return found
+
+
+def dashboard(filters: Filters) -> dict[str, Any]:
+    """Every section's figures for these filters, by section key."""
+    return _cached("dashboard", filters, [section.key for section in SECTIONS])
+
+
+def public_figures() -> dict[str, Any]:
+    """The public sections' figures for the whole programme, by section key."""
+    return _cached("public", Filters(), PUBLIC)

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from proeftuin.calls.models import Call, Need
+from proeftuin.insights.filters import Filters
 from proeftuin.organisations.models import Municipality
 from proeftuin.projects.models import Hypothesis, Project
 from proeftuin.scaling.models import Service
@@ -36,9 +37,8 @@ class Figures:
 
 
 def figures() -> Figures:
-    submitted = Need.objects.filter(submitted_at__isnull=False).exclude(
-        status__in=[Need.Status.DRAFT, Need.Status.WITHDRAWN]
-    )
+    # Submitted needs as the insights count them (the funnel's first step).
+    submitted = Filters().needs()
     return Figures(
         calls=Call.objects.published().count(),
         needs=submitted.count(),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, lessons, municipalities, search_views, views
+from . import feeds, figures, lessons, municipalities, search_views, views
 from .articles import views as articles
 from .digest import views as digest
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("projecten/", views.project_list, name="projects"),
     path("projecten/<int:pk>/", views.project_detail, name="project"),
     path("lessen/", lessons.lessons, name="lessons"),
+    path("in-cijfers/", figures.figures_page, name="figures"),
     path("gemeenten/", municipalities.municipality_list, name="municipalities"),
     path("gemeenten/<str:code>/", municipalities.municipality_detail, name="municipality"),
     path("provincies/<slug:slug>/", municipalities.province_detail, name="province"),

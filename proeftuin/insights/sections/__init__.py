@@ -26,3 +26,7 @@ SECTIONS: list[Section] = [
     Section("learning", _("Leren"), learning.compute, "insights/partials/learning.html"),
     Section("reach", _("Bereik"), reach.compute, "insights/partials/reach.html"),
 ]
+
+# The sections made of counts only — no project, person or organisation named — which the
+# public page "Proeftuin in cijfers" shows for the whole programme.
+PUBLIC = ["funnel", "learning", "reach"]
