@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Membership, Project, TestSite
+from .models import ExpertProfile, Membership, Project, TestSite
 
 
 class MembershipInline(admin.TabularInline):
@@ -21,3 +21,12 @@ class ProjectAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     raw_id_fields = ["need", "created_by"]
     inlines = [MembershipInline, TestSiteInline]
+
+
+@admin.register(ExpertProfile)
+class ExpertProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "organisation", "hours_per_month"]
+    list_filter = ["kind"]
+    search_fields = ["user__name", "user__email", "organisation"]
+    raw_id_fields = ["user"]
+    filter_horizontal = ["themes", "concepts"]

@@ -56,6 +56,13 @@ class ProjectsConfig(AppConfig):
                 key="project_teams", export=mine.export_memberships, erase=mine.erase_memberships
             )
         )
+        register_personal_data(
+            PersonalData(
+                key="expert_profile",
+                export=mine.export_expert_profile,
+                erase=mine.erase_expert_profile,
+            )
+        )
         # Messages and shared documents are contributions: they stay when the person's
         # account is erased (attributed to "verwijderde gebruiker"), so there is no eraser.
         register_personal_data(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from proeftuin.core.permissions import is_coordinator
 from proeftuin.core.registry import MineItem
 
-from .models import Comment, DocumentVersion, Membership, Project
+from .models import Comment, DocumentVersion, ExpertProfile, Membership, Project
 
 
 def items_for(user: Any) -> list[MineItem]:
@@ -91,6 +91,27 @@ def erase_memberships(user: Any) -> None:
     """The team keeps its history; the person's address is no longer stored with it, and
     their consent to show their name publicly ends with the account."""
     Membership.objects.filter(user=user).update(email="", name_public=False)
+
+
+def export_expert_profile(user: Any) -> dict[str, Any] | None:
+    profile = ExpertProfile.objects.filter(user=user).prefetch_related("themes", "concepts").first()
+    if profile is None:
+        return None
+    return {
+        "kind": profile.kind,
+        "organisation": profile.organisation,
+        "summary": profile.summary,
+        "languages": profile.language_codes,
+        "hours_per_month": profile.hours_per_month,
+        "day_rate_cents": profile.day_rate_cents,
+        "themes": [t.slug for t in profile.themes.all()],
+        "concepts": [c.key for c in profile.concepts.all()],
+    }
+
+
+def erase_expert_profile(user: Any) -> None:
+    """Someone who leaves leaves the pool; the hours they committed stay with the teams."""
+    ExpertProfile.objects.filter(user=user).delete()
 
 
 def export_contributions(user: Any) -> dict[str, list[dict[str, Any]]]:

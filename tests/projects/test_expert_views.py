@@ -264,3 +264,26 @@ def test_the_expert_declines_from_the_invitation(personas, project, eva):
 
     assert response.status_code == 302
     assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_the_project_list_links_the_pool_and_the_experts_own_profile(personas, eva):
+    coordinator = client_for(personas.coordinator).get(reverse("projects:list"))
+    expert = client_for(personas.expert).get(reverse("projects:list"))
+    outsider = client_for(personas.outsider).get(reverse("projects:list"))
+
+    assert reverse("projects:expert_pool") in coordinator.text
+    assert reverse("projects:expert_profile", args=[eva.pk]) in expert.text
+    assert f'href="{reverse("projects:expert_pool")}"' not in expert.text
+    assert "Mijn expertprofiel" not in outsider.text
+
+
+def test_the_profile_is_in_the_personal_data_and_leaves_with_the_account(personas, eva):
+    from proeftuin.accounts.services import delete_account, export_personal_data
+
+    eva.themes.set([ThemeFactory(slug="erfgoed")])
+
+    exported = export_personal_data(user=personas.expert)["expert_profile"]
+    assert exported["themes"] == ["erfgoed"] and exported["hours_per_month"] == 16
+
+    delete_account(user=personas.expert, by=personas.expert)
+    assert not ExpertProfile.objects.filter(pk=eva.pk).exists()

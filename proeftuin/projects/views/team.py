@@ -13,10 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from proeftuin.accounts.http import AuthedRequest
 from proeftuin.calls.models import Support
 from proeftuin.core.errors import DomainError
+from proeftuin.core.permissions import is_coordinator
 
 from .. import services
 from ..forms import TeamMemberForm, TestSiteForm
-from ..models import Membership, Project, TestSite
+from ..models import ExpertProfile, Membership, Project, TestSite
 from ..permissions import can_manage_team
 from .base import get_project_for_user_or_404
 
@@ -56,7 +57,15 @@ def project_list(request: AuthedRequest) -> HttpResponse:
         .select_related("need__organisation")
         .prefetch_related("test_sites__municipality")
     )
-    return render(request, "projects/list.html", {"projects": projects[:200]})
+    return render(
+        request,
+        "projects/list.html",
+        {
+            "projects": projects[:200],
+            "show_pool": is_coordinator(request.user),
+            "expert_profile": ExpertProfile.objects.filter(user=request.user).first(),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
