@@ -221,7 +221,7 @@ def test_it_shows_distinct_municipality_and_province_counts_and_no_personal_data
         assert person.name not in html
         assert person.email not in html
     assert "Bibliotheek Gent" in html  # organisation and municipality only
-    assert "Gent (Oost-Vlaanderen)" in html
+    assert "Gent</a> (Oost-Vlaanderen)" in html
 
 
 def test_it_shows_a_published_challenge_to_anyone_and_nothing_else(client, personas, challenge):
