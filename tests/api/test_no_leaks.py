@@ -5,10 +5,13 @@ fetched and searched for them. Only functional mailboxes may show, by design: th
 programme's contact address (privacy statement, contact page) and a public service's."""
 
 import re
+import shutil
+import subprocess
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.db.models import Q
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -18,8 +21,10 @@ from proeftuin.core import search as fulltext
 from proeftuin.knowledge.models import Article
 from proeftuin.organisations.models import Municipality
 from proeftuin.projects.models import Hypothesis, Membership, Project
+from proeftuin.reports import pdf, places
 from proeftuin.scaling.models import Adoption, Service
 
+from ..conftest import skip_or_fail
 from ..knowledge.articles import ArticleFactory
 from ..projects.conftest import (
     CallFactory,
@@ -180,6 +185,11 @@ def public_urls(world):
         "/sitemap.xml",
         "/robots.txt",
     ]
+    pages += [reverse("knowledge:municipalities")]
+    pages += [reverse("knowledge:municipality", args=[code]) for code in taking_part()]
+    pages += [
+        reverse("knowledge:province", args=[place.province_slug]) for place in places.provinces()
+    ]
     pages += _optional("knowledge:lessons")
     pages += _optional("knowledge:articles")
     pages += _optional("knowledge:article", "gepubliceerd")
@@ -226,6 +236,15 @@ def public_urls(world):
     return pages
 
 
+def taking_part():
+    """The NIS codes of every municipality with an organisation or an adoption."""
+    return (
+        Municipality.objects.filter(Q(organisations__isnull=False) | Q(adoptions__isnull=False))
+        .values_list("nis_code", flat=True)
+        .distinct()
+    )
+
+
 def body_of(response):
     content = b"".join(response.streaming_content) if response.streaming else response.content
     return content.decode("utf-8-sig")
@@ -263,3 +282,25 @@ def test_unpublished_objects_are_not_found_in_the_api(world):
         response = client.get(url)
         assert response.status_code == 404, url
         assert MARKER not in response.content.decode()
+
+
+def test_no_municipality_summary_pdf_shows_anything_unpublished_or_personal(world):
+    if not pdf.pdf_available():
+        skip_or_fail("WeasyPrint or its system libraries (Pango, HarfBuzz) are missing")
+    if not shutil.which("pdftotext"):
+        skip_or_fail("pdftotext (poppler-utils) is missing: the PDF's text is not checked")
+    client = Client()
+    codes = list(taking_part())
+    assert len(codes) >= 3
+    for code in codes:
+        url = reverse("reports:municipality_pdf", args=[code])
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"],
+            input=response.content,
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+        assert MARKER not in text, url
+        assert EMAIL.findall(text) == [], url
