@@ -18,7 +18,7 @@ class ProjectsConfig(AppConfig):
             register_personal_data,
         )
 
-        from . import budget_demo, demo, mine, search
+        from . import budget_demo, demo, demo_experts, mine, search
         from .models import Project
 
         register_notification_kind(
@@ -50,6 +50,8 @@ class ProjectsConfig(AppConfig):
         # budgets first, while every project still runs (see budget_demo).
         register_demo(budget_demo.load, stage=1)
         register_demo(demo.load, stage=1)
+        # The expert pool after the projects' demo, whose teams it adds hours and experts to.
+        register_demo(demo_experts.load, stage=2)
         register_demo(budget_demo.load_warning, stage=3)
         register_personal_data(
             PersonalData(

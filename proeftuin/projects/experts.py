@@ -118,6 +118,11 @@ def loads_of(expert: ExpertProfile, months: list[Month]) -> list[int]:
     return [getattr(expert, f"load_{i}") for i in range(len(months))]
 
 
+def free_hours_of(expert: ExpertProfile) -> int:
+    """The free hours annotated by `with_load`."""
+    return int(expert.__dict__["free_hours"])
+
+
 def peak_load_of(user: Any, months: list[Month], *, exclude: int | None = None) -> int:
     """The highest number of hours the person has committed in any of these months (one
     query per month; used when inviting, where the months follow the new period)."""

@@ -215,3 +215,42 @@ def test_the_expert_declines_and_the_hours_are_free_again(personas, project) -> 
         user=personas.coordinator, kind="projects.invitation_answer"
     ).exists()
     assert experts.peak_load_of(personas.expert, experts.coming_months()) == 0
+
+
+def test_a_coordinator_sets_an_experts_committed_hours_within_their_availability(
+    personas, project
+) -> None:
+    from proeftuin.projects.services.experts import set_commitment
+
+    expert = ExpertFactory(user=personas.expert, hours_per_month=10)
+    membership = MemberFactory(project=project, user=personas.expert, hours_per_month=4)
+    MemberFactory(user=personas.expert, hours_per_month=4)
+
+    set_commitment(
+        membership=membership,
+        hours_per_month=6,
+        starts_on=None,
+        ends_on=None,
+        by=personas.coordinator,
+    )
+    with pytest.raises(DomainError, match="nog 6 uur"):
+        set_commitment(
+            membership=membership,
+            hours_per_month=7,
+            starts_on=None,
+            ends_on=None,
+            by=personas.coordinator,
+        )
+    with pytest.raises(DomainError):
+        set_commitment(
+            membership=MemberFactory(project=project, role="lokale_indiener"),
+            hours_per_month=2,
+            starts_on=None,
+            ends_on=None,
+            by=personas.coordinator,
+        )
+
+    membership.refresh_from_db()
+    assert membership.hours_per_month == 6
+    assert experts.peak_load_of(expert.user, experts.coming_months()) == 10
+    assert ActivityLog.objects.filter(action="project.commitment_changed").count() == 1

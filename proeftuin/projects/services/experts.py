@@ -253,3 +253,65 @@ def decline_invitation(*, token: str, by: Any) -> Project:
                 url=reverse("projects:team", args=[project.pk]),
             )
     return project
+
+
+def set_commitment(
+    *,
+    membership: Membership,
+    hours_per_month: int,
+    starts_on: date | None,
+    ends_on: date | None,
+    by: Any,
+) -> Membership:
+    """A coordinator records (or changes) the hours an expert in the team commits each
+    month, and for which period; refused when it would over-book someone in the pool."""
+    if not can_manage_team(by, membership.project):
+        raise DomainError(gettext_lazy("Alleen coördinatoren stellen het projectteam samen."))
+    if membership.role not in (Role.INTERNAL_EXPERT, Role.EXTERNAL_EXPERT):
+        raise DomainError(gettext_lazy("Alleen experten zeggen uren per maand toe."))
+    if not 0 <= hours_per_month <= 200:
+        raise DomainError(gettext_lazy("Tussen 0 en 200 uur per maand."))
+    if starts_on and ends_on and ends_on < starts_on:
+        raise DomainError(gettext_lazy("Het einde ligt voor het begin."))
+    today = timezone.localdate()
+    with transaction.atomic():
+        profile = (
+            ExpertProfile.objects.select_for_update().filter(user_id=membership.user_id).first()
+            if membership.user_id
+            else None
+        )
+        if profile is not None and hours_per_month:
+            months = [
+                m
+                for m in months_from(max(starts_on or today, today), HORIZON)
+                if ends_on is None or m.first <= ends_on
+            ]
+            peak = peak_load_of(membership.user_id, months, exclude=membership.pk)
+            if peak + hours_per_month > profile.hours_per_month:
+                raise DomainError(
+                    gettext_lazy("Er is in die periode nog %(free)s uur per maand vrij.")
+                    % {"free": max(profile.hours_per_month - peak, 0)}
+                )
+        before = {
+            "hours_per_month": membership.hours_per_month,
+            "starts_on": membership.starts_on.isoformat() if membership.starts_on else None,
+            "ends_on": membership.ends_on.isoformat() if membership.ends_on else None,
+        }
+        membership.hours_per_month = hours_per_month
+        membership.starts_on = starts_on
+        membership.ends_on = ends_on
+        membership.save(update_fields=["hours_per_month", "starts_on", "ends_on"])
+        log_action(
+            actor=by,
+            action="project.commitment_changed",
+            target=membership.project,
+            changes=diff(
+                before,
+                {
+                    "hours_per_month": hours_per_month,
+                    "starts_on": starts_on.isoformat() if starts_on else None,
+                    "ends_on": ends_on.isoformat() if ends_on else None,
+                },
+            ),
+        )
+    return membership
