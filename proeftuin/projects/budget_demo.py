@@ -81,7 +81,7 @@ def load_warning() -> None:
     description = "Zelfbedieningskiosk en installatie in de proeftuin"
     if project is None or Spending.objects.filter(project=project, description=description).exists():
         return
-    budget, spent = getattr(project, "budget_cents"), getattr(project, "spent_cents")
+    budget, spent = project.budget_cents, project.spent_cents
     top_up = budget * 85 // 100 - spent
     if budget == 0 or top_up <= 0:
         return

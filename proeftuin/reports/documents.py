@@ -1,10 +1,10 @@
 """Documents assembled from the whole programme. A project's end report gathers its
 question, needs, team, test sites, value proposition canvases and value streams, hypotheses,
-test cards, learning cards and gate decisions — the same data for the page and for the PDF,
-in a fixed number of queries whatever the project's size."""
+test cards, learning cards, gate decisions and (for the team) its cost — the same data for
+the page and for the PDF, in a fixed number of queries whatever the project's size."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from proeftuin.calls.models import Need, NeedQuerySet
 from proeftuin.canvases import pictures
-from proeftuin.projects import assumptions
+from proeftuin.projects import assumptions, budgets
 from proeftuin.projects.models import (
     Experiment,
     GateDecision,
@@ -95,6 +95,10 @@ class EndReport:
     # coordinator approved (`Project.shows`); what is left out is not even loaded.
     sections: frozenset[str] = frozenset(Project.Section.values)
     public: bool = False
+    # What the project cost against its budget, and what each validated hypothesis cost
+    # (the experiments that tested it); the team's report only, never the public one.
+    money: budgets.ProjectMoney | None = None
+    hypothesis_costs: list[Hypothesis] = field(default_factory=list)
 
     @property
     def completed_experiments(self) -> int:
@@ -198,4 +202,12 @@ def end_report(project: Project, *, public: bool = False) -> EndReport:
         .first(),
         sections=sections,
         public=public,
+        money=None if public else budgets.project_money(project),
+        hypothesis_costs=(
+            []
+            if public
+            else list(
+                budgets.validated_hypotheses_with_cost(Project.objects.filter(pk=project.pk))
+            )
+        ),
     )
