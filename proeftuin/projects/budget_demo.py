@@ -73,13 +73,17 @@ def load() -> None:
 def load_warning() -> None:
     """The first project still piloting goes to about 85 % of its budget with a local
     investment, once."""
-    project = (
+    # Annotated with the sums (`budgets.with_money`), which the type checker cannot see.
+    project: Any = (
         budgets.with_money(Project.objects.running().filter(phase=Project.Phase.PILOT))
         .order_by("created_at", "pk")
         .first()
     )
     description = "Zelfbedieningskiosk en installatie in de proeftuin"
-    if project is None or Spending.objects.filter(project=project, description=description).exists():
+    if (
+        project is None
+        or Spending.objects.filter(project=project, description=description).exists()
+    ):
         return
     budget, spent = project.budget_cents, project.spent_cents
     top_up = budget * 85 // 100 - spent
