@@ -20,7 +20,7 @@ class ScalingConfig(AppConfig):
         from proeftuin.core.scheduler import register_job
 
         # `surveys` registers services as owners of participation forms.
-        from . import demo, mine, search, surveys, tasks  # noqa: F401
+        from . import demo, demo_design, mine, search, surveys, tasks  # noqa: F401
         from .models import Service
 
         register_mine(mine.items_for)
@@ -43,3 +43,5 @@ class ScalingConfig(AppConfig):
         # Stage 2: after the projects' and the canvases' demos (stage 1), whose Dilbeek
         # project it evaluates.
         register_demo(demo.load, stage=2)
+        # Stage 3: a year of feedback, releases and a survey around the service stage 2 made.
+        register_demo(demo_design.load, stage=3)

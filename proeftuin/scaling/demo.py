@@ -192,7 +192,7 @@ def _scale_rooms(project: Project, coordinator: Any) -> Service | None:
     )
 
 
-def _member_of(municipality: Municipality) -> Any:
+def member_of(municipality: Municipality) -> Any:
     membership = (
         OrganisationMembership.objects.filter(
             organisation__municipalities=municipality,
@@ -209,7 +209,7 @@ def _adoptions(service: Service, coordinator: Any) -> None:
     places = {m.name: m for m in Municipality.objects.filter(name__in=[n for n, _s in ADOPTIONS])}
     for name, furthest in ADOPTIONS:
         municipality = places.get(name)
-        member = _member_of(municipality) if municipality else None
+        member = member_of(municipality) if municipality else None
         if municipality is None or member is None:
             continue
         first = State.INTERESTED if furthest == State.INTERESTED else State.REQUESTED
