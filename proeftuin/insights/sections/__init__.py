@@ -10,7 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ..filters import Filters
-from . import funnel, learning, reach
+from . import costs, flow, funnel, learning, portfolio, reach, services
 
 
 @dataclass(frozen=True)
@@ -23,8 +23,16 @@ class Section:
 
 SECTIONS: list[Section] = [
     Section("funnel", _("De trechter"), funnel.compute, "insights/partials/funnel.html"),
+    Section(
+        "flow", _("De waardestroom van het programma"), flow.compute, "insights/partials/flow.html"
+    ),
     Section("learning", _("Leren"), learning.compute, "insights/partials/learning.html"),
+    Section(
+        "portfolio", _("De portefeuille"), portfolio.compute, "insights/partials/portfolio.html"
+    ),
     Section("reach", _("Bereik"), reach.compute, "insights/partials/reach.html"),
+    Section("costs", _("Kosten"), costs.compute, "insights/partials/costs.html"),
+    Section("services", _("Diensten"), services.compute, "insights/partials/services.html"),
 ]
 
 # The sections made of counts only — no project, person or organisation named — which the
