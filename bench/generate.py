@@ -82,6 +82,7 @@ from proeftuin.calls.models import (  # noqa: E402
     NeedCluster,
     NeedSimilarity,
     Support,
+    ThesaurusConcept,
 )
 from proeftuin.canvases.compute import MINUTES_PER_UNIT, WASTES  # noqa: E402
 from proeftuin.canvases.models import (  # noqa: E402
@@ -108,6 +109,7 @@ from proeftuin.participation.models import (  # noqa: E402
 from proeftuin.projects.models import (  # noqa: E402
     Comment,
     Experiment,
+    ExpertProfile,
     GateDecision,
     Hypothesis,
     Learning,
@@ -2418,6 +2420,80 @@ def clear_services() -> int:
     return Service.objects.filter(slug__startswith=BENCH_SLUG_PREFIX).delete()[0]
 
 
+# --- the expert pool (issue 14) ---------------------------------------------------------
+
+FULL_EXPERTS = 600
+
+
+def make_experts(ctx: Context) -> int:
+    """A pool of experts: everyone who is an expert in a generated team, topped up with
+    other people, each with a few themes and thesaurus concepts; the team's expert rows get
+    the hours they commit and a period around now, so the pool's load has work to do."""
+    rng = ctx.rng
+    in_teams = set(
+        ProjectMembership.objects.filter(
+            project__need__call__in=ctx.calls, role=TeamRole.EXTERNAL_EXPERT
+        ).values_list("user_id", flat=True)
+    )
+    others = [p.pk for p in ctx.people if not p.is_coordinator and p.pk not in in_teams]
+    wanted = max(ctx.count(FULL_EXPERTS) - len(in_teams), 0)
+    users = sorted(in_teams) + rng.sample(others, min(wanted, len(others)))
+    languages = [" nl ", " nl en ", " nl fr ", " nl fr en ", " nl de "]
+    profiles = bulk_create(
+        ExpertProfile,
+        [
+            ExpertProfile(
+                user_id=user,
+                kind=kind,
+                organisation="Bureau" if kind == "extern" else "Steunpunt",
+                languages=rng.choice(languages),
+                hours_per_month=rng.choice([8, 12, 16, 20, 24, 32, 40]),
+                day_rate_cents=rng.randrange(45_000, 110_000, 500) if kind == "extern" else None,
+            )
+            for user in users
+            for kind in [rng.choice(["intern", "extern"])]
+        ],
+    )
+    themes = list(Theme.objects.values_list("pk", flat=True))
+    concepts = list(ThesaurusConcept.objects.values_list("pk", flat=True))
+    bulk_create(
+        ExpertProfile.themes.through,
+        [
+            ExpertProfile.themes.through(expertprofile_id=p.pk, theme_id=theme)
+            for p in profiles
+            for theme in rng.sample(themes, min(2, len(themes)))
+        ],
+    )
+    bulk_create(
+        ExpertProfile.concepts.through,
+        [
+            ExpertProfile.concepts.through(expertprofile_id=p.pk, thesaurusconcept_id=concept)
+            for p in profiles
+            for concept in rng.sample(concepts, min(4, len(concepts)))
+        ],
+    )
+    rows = list(
+        ProjectMembership.objects.filter(
+            project__need__call__in=ctx.calls, role=TeamRole.EXTERNAL_EXPERT
+        )
+    )
+    today = ctx.now.date()
+    for row in rows:
+        row.hours_per_month = rng.choice([2, 4, 6, 8])
+        row.starts_on = today - timedelta(days=rng.randrange(0, 400))
+        row.ends_on = (
+            None if rng.random() < 0.3 else row.starts_on + timedelta(days=rng.randrange(60, 540))
+        )
+    ProjectMembership.objects.bulk_update(
+        rows, ["hours_per_month", "starts_on", "ends_on"], batch_size=BATCH
+    )
+    return len(profiles) + len(rows)
+
+
+def clear_experts() -> int:
+    return ExpertProfile.objects.filter(user__email__endswith=f"@{BENCH_DOMAIN}").delete()[0]
+
+
 STAGES = [
     Stage("municipalities", make_municipalities),
     Stage("organisations", make_organisations, clear_organisations),
@@ -2447,6 +2523,7 @@ STAGES = [
     Stage("participation forms and responses (issue 6)", make_participation, clear_participation),
     Stage("knowledge base articles (issue 10)", make_articles, clear_articles),
     Stage("services and adoptions (issue 9)", make_services, clear_services),
+    Stage("expert pool and committed hours (issue 14)", make_experts, clear_experts),
     Stage("analyze", analyze),
 ]
 
