@@ -37,10 +37,12 @@ class FilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The years in which needs were submitted, in Brussels time.
-        years = Need.objects.filter(submitted_at__isnull=False).dates("submitted_at", "year")
+        years = Need.objects.filter(submitted_at__isnull=False).dates(
+            "submitted_at", "year", order="DESC"
+        )
         self.fields["jaar"].choices = [  # type: ignore[attr-defined]
             ("", _("alle")),
-            *((day.year, day.year) for day in years.order_by("-submitted_at")),
+            *((day.year, day.year) for day in years),
         ]
         provinces = (
             Municipality.objects.order_by("province").values_list("province", flat=True).distinct()

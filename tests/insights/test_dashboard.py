@@ -1,6 +1,8 @@
 """The coordinators' dashboard: who sees it, its filters, its CSV downloads and its cache."""
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
@@ -114,3 +116,12 @@ def test_it_starts_a_fresh_generation_when_the_cache_lost_it() -> None:
     cache.delete(insights_cache.GENERATION_KEY)
     insights_cache.bump()
     assert insights_cache.generation() > first
+
+
+def test_it_offers_each_year_with_needs_once_newest_first(personas: Any) -> None:
+    brussels = ZoneInfo("Europe/Brussels")
+    for moment in [datetime(2025, 3, 1), datetime(2025, 9, 1), datetime(2025, 1, 1, 0, 30)]:
+        NeedFactory(submitted=True, submitted_at=moment.replace(tzinfo=brussels))
+    NeedFactory(submitted=True, submitted_at=datetime(2024, 12, 31, 23, 30, tzinfo=brussels))
+    form = client_for(personas.coordinator).get(URL).context["form"]
+    assert [value for value, _ in form.fields["jaar"].choices] == ["", 2025, 2024]

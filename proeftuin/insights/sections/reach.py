@@ -1,6 +1,6 @@
 """Reach (DESIGN.md, "Innovation accounting"): the distinct municipalities and provinces
 that took part, against the 285 Flemish municipalities, with the 19 of Brussels beside them
-(Brussels is a region, not a province). Six queries.
+(Brussels is a region, not a province). One query.
 
 - submitted: a municipality of an organisation that submitted one of the selected needs (an
   intergemeentelijke samenwerking counts for each of its municipalities);
@@ -12,7 +12,7 @@ that took part, against the 285 Flemish municipalities, with the 19 of Brussels 
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from proeftuin.calls.models import Support
@@ -46,51 +46,59 @@ class ReachFigures:
     tables: list[Table]
 
 
-def _count(municipalities: QuerySet[Municipality]) -> dict[str, int]:
-    return municipalities.aggregate(
-        flemish=Count("pk", filter=FLANDERS, distinct=True),
-        brussels=Count("pk", filter=BRUSSELS, distinct=True),
-        provinces=Count("province", filter=FLANDERS, distinct=True),
-    )
-
-
 def _percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 
 def compute(filters: Filters) -> ReachFigures:
+    here = OuterRef("pk")
+    needs = filters.needs()
+    # One EXISTS per municipality and way of taking part: it stops at the first match, so
+    # the query reads the 304 municipalities, not every need or support.
     groups = {
-        _("Nood ingediend"): Q(organisations__needs__in=filters.needs().values("pk")),
-        _("Uitdaging gesteund"): Q(
-            organisations__supports__in=Support.objects.active()
-            .filter(need__in=filters.needs().values("pk"))
-            .values("pk")
-        ),
-        _("Getest als proeftuin"): Q(
-            pk__in=TestSite.objects.filter(project__in=filters.projects().values("pk")).values(
-                "municipality_id"
+        _("Nood ingediend"): Exists(needs.filter(organisation__municipalities=here)),
+        _("Uitdaging gesteund"): Exists(
+            Support.objects.active().filter(
+                need__in=needs.values("pk"), organisation__municipalities=here
             )
         ),
-        _("Dienst in gebruik"): Q(
-            pk__in=Adoption.objects.filter(
-                state=Adoption.State.ACTIVE, service__in=filters.services().values("pk")
-            ).values("municipality_id")
+        _("Getest als proeftuin"): Exists(
+            TestSite.objects.filter(project__in=filters.projects().values("pk"), municipality=here)
+        ),
+        _("Dienst in gebruik"): Exists(
+            Adoption.objects.filter(
+                state=Adoption.State.ACTIVE,
+                service__in=filters.services().values("pk"),
+                municipality=here,
+            )
         ),
     }
-    rows = []
-    for label, condition in groups.items():
-        found = _count(Municipality.objects.filter(condition))
-        rows.append(Reach(label, found["flemish"], found["brussels"], found["provinces"]))
-    # Each municipality once: one subquery per group, so the joins do not multiply.
-    anywhere = Q()
-    for condition in groups.values():
-        anywhere |= Q(pk__in=Municipality.objects.filter(condition).values("pk"))
-    found = _count(Municipality.objects.filter(anywhere))
-    rows.append(
-        Reach(_("Op een van die manieren"), found["flemish"], found["brussels"], found["provinces"])
+    conditions = {f"g{i}": Q(condition) for i, condition in enumerate(groups.values())}
+    conditions["any"] = Q(*groups.values(), _connector=Q.OR)
+    conditions["all"] = Q()
+    found = Municipality.objects.aggregate(
+        **{
+            f"{name}_{part}": aggregate
+            for name, condition in conditions.items()
+            for part, aggregate in (
+                ("flemish", Count("pk", filter=condition & FLANDERS)),
+                ("brussels", Count("pk", filter=condition & BRUSSELS)),
+                ("provinces", Count("province", filter=condition & FLANDERS, distinct=True)),
+            )
+        }
     )
-    totals = _count(Municipality.objects.all())
-    flemish, brussels, provinces = totals["flemish"], totals["brussels"], totals["provinces"]
+    labels = [*groups, _("Op een van die manieren")]
+    rows = [
+        Reach(
+            label, found[f"{name}_flemish"], found[f"{name}_brussels"], found[f"{name}_provinces"]
+        )
+        for label, name in zip(labels, [*conditions][:-1], strict=True)
+    ]
+    flemish, brussels, provinces = (
+        found["all_flemish"],
+        found["all_brussels"],
+        found["all_provinces"],
+    )
     items: list[tuple[str, float, str]] = []
     for row in rows:
         items.append(
