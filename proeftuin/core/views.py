@@ -78,6 +78,10 @@ def follow(request: HtmxRequest, label: str, object_id: str) -> HttpResponse:
             },
         )
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+    # Only a path on this site: anything else is off-site, or (like "-1") no URL at all, and
+    # `redirect` would try to reverse it as a view name and fail with a 500.
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}, request.is_secure()
+    ):
         next_url = "/"
     return redirect(next_url)
