@@ -105,11 +105,13 @@ def _nps_counts() -> dict[str, Any]:
     }
 
 
-def nps_by_service(service_ids: list[int] | None = None) -> dict[int, Nps]:
-    """Each service's NPS over all its surveys (one query)."""
+def nps_by_service(service_ids: list[int] | None = None, year: int | None = None) -> dict[int, Nps]:
+    """Each service's NPS over all its surveys, or those of one year (one query)."""
     answers = _nps_answers()
     if service_ids is not None:
         answers = answers.filter(question__form__service_survey__service__in=service_ids)
+    if year is not None:
+        answers = answers.filter(question__form__service_survey__period__startswith=f"{year}-")
     rows: list[Mapping[str, Any]] = list(
         answers.values(service=F("question__form__service_survey__service"))
         .annotate(**_nps_counts())
