@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from . import lookups  # noqa: F401 - registers the integer `__in` lookup
+
 
 class Theme(models.Model):
     """The shared vocabulary that needs, projects, experts and articles are tagged with."""
