@@ -580,6 +580,23 @@ class ExpertInviteForm(forms.Form):
         return data
 
 
+class CommitmentForm(ExpertInviteForm):
+    """The hours an expert in the team commits; zero frees them."""
+
+    hours_per_month = forms.IntegerField(label=_("Uren per maand"), min_value=0, max_value=200)
+
+    @classmethod
+    def for_member(cls, membership: Membership) -> "CommitmentForm":
+        return cls(
+            prefix=f"m{membership.pk}",
+            initial={
+                "hours_per_month": membership.hours_per_month,
+                "starts_on": membership.starts_on,
+                "ends_on": membership.ends_on,
+            },
+        )
+
+
 class PoolFilterForm(forms.Form):
     """The pool's filters (a GET form: a bad value is a 400 with a message)."""
 

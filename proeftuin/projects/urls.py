@@ -36,6 +36,7 @@ urlpatterns = [
     path("<int:pk>/team/", team.team_page, name="team"),
     path("<int:pk>/team/", team.team_page, name="member_add"),
     path("<int:pk>/team/<int:member_pk>/verwijderen/", team.member_remove, name="member_remove"),
+    path("<int:pk>/team/<int:member_pk>/uren/", team.commitment, name="commitment"),
     path("<int:pk>/proeftuinen/", team.test_site_add, name="test_site_add"),
     path("<int:pk>/proeftuinen/<int:site_pk>/", team.agreement, name="agreement"),
     path(

@@ -287,3 +287,38 @@ def test_the_profile_is_in_the_personal_data_and_leaves_with_the_account(persona
 
     delete_account(user=personas.expert, by=personas.expert)
     assert not ExpertProfile.objects.filter(pk=eva.pk).exists()
+
+
+def test_a_coordinator_changes_an_experts_hours_on_the_team_page(personas, project, eva):
+    membership = MemberFactory(project=project, user=eva.user, hours_per_month=4)
+    client = client_for(personas.coordinator)
+    url = reverse("projects:commitment", args=[project.pk, membership.pk])
+    prefix = f"m{membership.pk}"
+
+    page = client.get(reverse("projects:team", args=[project.pk]))
+    assert url in page.text
+    response = client.post(url, {f"{prefix}-hours_per_month": "10"})
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.hours_per_month == 10
+
+    too_many = client.post(
+        url, {f"{prefix}-hours_per_month": "17", f"{prefix}-ends_on": "2031-01-31"}
+    )
+    assert too_many.status_code == 400
+    assert 'value="17"' in too_many.text and 'value="2031-01-31"' in too_many.text
+    membership.refresh_from_db()
+    assert membership.hours_per_month == 10
+
+
+def test_only_coordinators_change_committed_hours(personas, project, eva):
+    membership = MemberFactory(project=project, user=eva.user, hours_per_month=4)
+    url = reverse("projects:commitment", args=[project.pk, membership.pk])
+
+    for who in (personas.team_member, personas.expert, personas.outsider):
+        response = client_for(who).post(url, {f"m{membership.pk}-hours_per_month": "1"})
+        assert response.status_code == 404
+    page = client_for(personas.team_member).get(reverse("projects:team", args=[project.pk]))
+    assert url not in page.text
+    membership.refresh_from_db()
+    assert membership.hours_per_month == 4

@@ -163,7 +163,8 @@ def _proposals_page(
             "form": failed_form
             if e.pk == failed_pk
             else ExpertInviteForm(
-                prefix=f"e{e.pk}", initial={"hours_per_month": min(8, e.free_hours)}
+                prefix=f"e{e.pk}",
+                initial={"hours_per_month": min(8, pool_queries.free_hours_of(e))},
             ),
         }
         for e in proposed

@@ -16,14 +16,34 @@ from proeftuin.core.errors import DomainError
 from proeftuin.core.permissions import is_coordinator
 
 from .. import services
-from ..forms import TeamMemberForm, TestSiteForm
+from ..forms import CommitmentForm, TeamMemberForm, TestSiteForm
 from ..models import ExpertProfile, Membership, Project, TestSite
 from ..permissions import can_manage_team
+from ..services.experts import set_commitment
 from .base import get_project_for_user_or_404
 
+EXPERT_ROLES = (Membership.Role.INTERNAL_EXPERT, Membership.Role.EXTERNAL_EXPERT)
 
-def _page(request: HttpRequest, project: Project, **forms: Any) -> HttpResponse:
+
+def _page(
+    request: HttpRequest,
+    project: Project,
+    *,
+    commitment: tuple[int, CommitmentForm] | None = None,
+    **forms: Any,
+) -> HttpResponse:
     manage = can_manage_team(request.user, project)
+    failed_pk, failed_form = commitment or (None, None)
+    # Each expert's committed hours, editable by whoever composes the team.
+    team = [
+        (
+            m,
+            (failed_form if m.pk == failed_pk else CommitmentForm.for_member(m))
+            if manage and m.role in EXPERT_ROLES
+            else None,
+        )
+        for m in project.team.select_related("user")
+    ]
     supporters = (
         Support.objects.active()
         .filter(need=project.need)
@@ -38,14 +58,14 @@ def _page(request: HttpRequest, project: Project, **forms: Any) -> HttpResponse:
         {
             "project": project,
             "tab": "team",
-            "team": project.team.select_related("user"),
+            "team": team,
             "test_sites": project.test_sites.select_related("municipality", "organisation"),
             "can_manage": manage,
             "supporters": supporters,
             "member_form": forms.get("member_form") or TeamMemberForm(),
             "site_form": forms.get("site_form") or TestSiteForm(),
         },
-        status=400 if any(f.errors for f in forms.values()) else 200,
+        status=400 if commitment or any(f.errors for f in forms.values()) else 200,
     )
 
 
@@ -110,6 +130,32 @@ def member_remove(request: AuthedRequest, pk: int, member_pk: int) -> HttpRespon
     services.remove_team_member(membership=membership, by=request.user)
     messages.success(request, _("Het teamlid is verwijderd."))
     return redirect("projects:team", pk=project.pk)
+
+
+@require_POST
+@login_required
+def commitment(request: AuthedRequest, pk: int, member_pk: int) -> HttpResponse:
+    """A coordinator changes the hours an expert in the team commits, and their period."""
+    project = get_project_for_user_or_404(request.user, pk)
+    if not can_manage_team(request.user, project):
+        raise Http404
+    membership = get_object_or_404(Membership, pk=member_pk, project=project, role__in=EXPERT_ROLES)
+    form = CommitmentForm(request.POST, prefix=f"m{membership.pk}")
+    if form.is_valid():
+        try:
+            set_commitment(
+                membership=membership,
+                hours_per_month=form.cleaned_data["hours_per_month"],
+                starts_on=form.cleaned_data["starts_on"],
+                ends_on=form.cleaned_data["ends_on"],
+                by=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(request, _("De toegezegde uren zijn bewaard."))
+            return redirect("projects:team", pk=project.pk)
+    return _page(request, project, commitment=(membership.pk, form))
 
 
 @require_POST
