@@ -124,7 +124,15 @@ from proeftuin.projects.outcomes import (  # noqa: E402
     hypothesis_verdict,
 )
 from proeftuin.reviews.models import Decision, Review, ReviewerRole, Score  # noqa: E402
-from proeftuin.scaling.models import Adoption, AdoptionEvent, Service  # noqa: E402
+from proeftuin.scaling.models import (  # noqa: E402
+    Adoption,
+    AdoptionEvent,
+    Feedback,
+    Release,
+    Service,
+    ServiceRequest,
+    ServiceSurvey,
+)
 
 # With DEBUG on (as in a development .env) the ORM keeps the SQL of every query, which
 # costs time and memory on bulk inserts of thousands of rows.
@@ -2420,6 +2428,180 @@ def clear_services() -> int:
     return Service.objects.filter(slug__startswith=BENCH_SLUG_PREFIX).delete()[0]
 
 
+# --- continuous service design (issue 15) ----------------------------------------------
+
+END_REASONS = ["cost", "little_used", "own_solution", "missing", "work", "reorganised", "other"]
+# Feedback about every two months while an adoption is (was) active, at most a year's worth.
+FEEDBACK_EVERY_DAYS = 60
+REQUESTS_PER_SERVICE = 12
+SURVEY_ANSWER_SHARE = 0.5
+
+
+def make_service_design(ctx: Context) -> int:
+    """Around the bench services: the reason of every ended adoption, feedback from active
+    and ended adoptions (backing the service's requests), two to five releases per service,
+    and this half year's survey (a form owned by the service, an NPS question) answered by
+    about half of the active adoptions."""
+    rng = ctx.rng
+    services = list(Service.objects.filter(slug__startswith=BENCH_SLUG_PREFIX).order_by("pk"))
+    adoptions = list(
+        Adoption.objects.filter(service__in=services, activated_at__isnull=False).order_by("pk")
+    )
+    ended = [a for a in adoptions if a.state == "ended"]
+    for adoption in ended:
+        adoption.end_reason = rng.choice(END_REASONS)
+        adoption.end_explanation = "Toelichting van de gemeente."
+    Adoption.objects.bulk_update(ended, ["end_reason", "end_explanation"], batch_size=BATCH)
+    requests = bulk_create(
+        ServiceRequest,
+        [
+            ServiceRequest(
+                service_id=service.pk,
+                kind=rng.choice(["request", "problem"]),
+                text=f"Verzoek {n} over {service.name}",
+                created_at=ctx.moment_between(service.created_at, ctx.now),
+            )
+            for service in services
+            for n in range(REQUESTS_PER_SERVICE)
+        ],
+    )
+    by_service: dict[int, list[int]] = defaultdict(list)
+    for request in requests:
+        by_service[request.service_id].append(request.pk)
+    organisation_of = dict(
+        Organisation.municipalities.through.objects.filter(
+            organisation__slug__startswith=BENCH_SLUG_PREFIX
+        ).values_list("municipality_id", "organisation_id")
+    )
+    feedback = []
+    for adoption in adoptions:
+        organisation = organisation_of.get(adoption.municipality_id)
+        if organisation is None or adoption.activated_at is None:
+            continue
+        until: datetime = adoption.ended_at or ctx.now
+        start = max(adoption.activated_at, until - timedelta(days=365))
+        moment = start + timedelta(days=rng.randint(7, FEEDBACK_EVERY_DAYS))
+        while moment < until:
+            feedback.append(
+                Feedback(
+                    adoption_id=adoption.pk,
+                    organisation_id=organisation,
+                    satisfaction=rng.choices(range(1, 6), weights=[1, 2, 4, 6, 3])[0],
+                    works="Het reserveren loopt vlot.",
+                    fails="" if rng.random() < 0.6 else "De koppeling met de agenda hapert.",
+                    given_at=moment,
+                )
+            )
+            moment += timedelta(days=rng.randint(FEEDBACK_EVERY_DAYS // 2, FEEDBACK_EVERY_DAYS))
+    feedback = bulk_create(Feedback, feedback)
+    service_of = {a.pk: a.service_id for a in adoptions}
+    links = bulk_create(
+        Feedback.requests.through,
+        [
+            Feedback.requests.through(feedback_id=f.pk, servicerequest_id=request)
+            for f in feedback
+            if rng.random() < 0.4
+            for request in rng.sample(by_service[service_of[f.adoption_id]], k=rng.randint(1, 2))
+        ],
+    )
+    releases = bulk_create(
+        Release,
+        [
+            Release(
+                service_id=service.pk,
+                title=f"Versie {n + 1}",
+                notes="- Sneller reserveren.\n- Een **duidelijkere** bevestiging.",
+                released_on=moment.date(),
+                published_at=moment,
+            )
+            for service in services
+            for n, moment in enumerate(
+                sorted(
+                    ctx.moment_between(service.created_at, ctx.now)
+                    for _ in range(rng.randint(2, 5))
+                )
+            )
+        ],
+    )
+    return (
+        len(ended)
+        + len(requests)
+        + len(feedback)
+        + len(links)
+        + len(releases)
+        + (_make_service_surveys(ctx, services, adoptions))
+    )
+
+
+def _make_service_surveys(ctx: Context, services: list[Service], adoptions: list[Any]) -> int:
+    rng = ctx.rng
+    day = timezone.localdate(ctx.now)
+    period = f"{day.year}-{1 if day.month <= 6 else 2}"
+    service_type = ContentType.objects.get_for_model(Service)
+    forms = bulk_create(
+        ParticipationForm,
+        [
+            ParticipationForm(
+                owner_type=service_type,
+                owner_id=service.pk,
+                title=f"Hoe tevreden is je gemeente over '{service.name}'?",
+                consent_text="We bewaren je antwoorden zonder naam.",
+                retention_until=(ctx.now + timedelta(days=900)).date(),
+                requires_invitation=True,
+                status=ParticipationForm.Status.OPEN,
+            )
+            for service in services
+        ],
+    )
+    bulk_create(
+        ServiceSurvey,
+        [
+            ServiceSurvey(service_id=service.pk, period=period, form_id=form.pk)
+            for service, form in zip(services, forms, strict=True)
+        ],
+    )
+    questions = bulk_create(
+        Question,
+        [
+            Question(form=form, position=1, kind=Question.Kind.NPS, text="Zou je het aanraden?")
+            for form in forms
+        ],
+    )
+    question_of = {service.pk: q for service, q in zip(services, questions, strict=True)}
+    answering = [a for a in adoptions if a.state == "active" and rng.random() < SURVEY_ANSWER_SHARE]
+    responses = bulk_create(
+        Response,
+        [
+            Response(
+                form_id=question_of[a.service_id].form_id,
+                submitted_at=ctx.now,
+                receipt_hash=f"bench-survey-{a.pk}",
+            )
+            for a in answering
+        ],
+    )
+    answers = bulk_create(
+        Answer,
+        [
+            Answer(
+                response_id=response.pk,
+                question=question_of[a.service_id],
+                number=Decimal(rng.choices(range(11), weights=[1] * 6 + [2, 3, 4, 5, 4])[0]),
+            )
+            for a, response in zip(answering, responses, strict=True)
+        ],
+    )
+    return len(forms) * 3 + len(responses) + len(answers)
+
+
+def clear_service_design() -> int:
+    """The survey forms hang on their service by a generic relation: removed by hand; the
+    rest goes with the services."""
+    return ParticipationForm.objects.filter(
+        service_survey__service__slug__startswith=BENCH_SLUG_PREFIX
+    ).delete()[0]
+
+
 # --- the expert pool (issue 14) ---------------------------------------------------------
 
 FULL_EXPERTS = 600
@@ -2523,6 +2705,11 @@ STAGES = [
     Stage("participation forms and responses (issue 6)", make_participation, clear_participation),
     Stage("knowledge base articles (issue 10)", make_articles, clear_articles),
     Stage("services and adoptions (issue 9)", make_services, clear_services),
+    Stage(
+        "service design: feedback, releases, surveys (issue 15)",
+        make_service_design,
+        clear_service_design,
+    ),
     Stage("expert pool and committed hours (issue 14)", make_experts, clear_experts),
     Stage("analyze", analyze),
 ]
