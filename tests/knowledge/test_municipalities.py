@@ -271,3 +271,14 @@ def test_the_sitemap_lists_every_municipality_and_province(personas, client):
     assert reverse("knowledge:municipalities") in body
     assert reverse("knowledge:municipality", args=["44021"]) in body
     assert reverse("knowledge:province", args=["oost-vlaanderen"]) in body
+
+
+def test_the_index_runs_a_fixed_number_of_queries(personas, client):
+    url = reverse("knowledge:municipalities")
+    little = queries(client, url)
+    for i in range(20):
+        OrganisationFactory(municipalities=[MunicipalityFactory(province="Limburg")])
+        MunicipalityFactory(nis_code=f"2110{i % 10}{i}", province="Brussel", region="brussels")
+    assert queries(client, url) <= little
+    html = client.get(url).content.decode()
+    assert "Provincie Limburg" in html and "(1 organisatie)" in html
