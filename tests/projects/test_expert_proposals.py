@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from proeftuin.calls.models import ThesaurusConcept
@@ -11,7 +12,11 @@ from proeftuin.core.models import ActivityLog, Notification
 from proeftuin.projects import experts
 from proeftuin.projects.models import ExpertProfile, Membership
 from proeftuin.projects.services import accept_invitation
-from proeftuin.projects.services.experts import decline_invitation, invite_expert
+from proeftuin.projects.services.experts import (
+    decline_invitation,
+    invite_expert,
+    set_commitment,
+)
 
 from ..factories import ThemeFactory
 from .conftest import ExpertFactory, MemberFactory, NeedFactory, ProjectFactory
@@ -220,8 +225,6 @@ def test_the_expert_declines_and_the_hours_are_free_again(personas, project) -> 
 def test_a_coordinator_sets_an_experts_committed_hours_within_their_availability(
     personas, project
 ) -> None:
-    from proeftuin.projects.services.experts import set_commitment
-
     expert = ExpertFactory(user=personas.expert, hours_per_month=10)
     membership = MemberFactory(project=project, user=personas.expert, hours_per_month=4)
     MemberFactory(user=personas.expert, hours_per_month=4)
@@ -254,3 +257,28 @@ def test_a_coordinator_sets_an_experts_committed_hours_within_their_availability
     assert membership.hours_per_month == 6
     assert experts.peak_load_of(expert.user, experts.coming_months()) == 10
     assert ActivityLog.objects.filter(action="project.commitment_changed").count() == 1
+
+
+def test_only_the_named_expert_answers_their_invitation(personas, project) -> None:
+    expert = ExpertFactory(user=personas.expert)
+    membership = invite_expert(
+        project=project,
+        expert=expert,
+        hours_per_month=2,
+        starts_on=None,
+        ends_on=None,
+        by=personas.coordinator,
+    )
+    # Even someone holding the same address as a verified secondary one cannot take it.
+    EmailAddress.objects.create(
+        user=personas.outsider, email=personas.expert.email.upper(), verified=True
+    )
+    with pytest.raises(DomainError):
+        accept_invitation(token=membership.token, by=personas.outsider)
+    with pytest.raises(DomainError):
+        decline_invitation(token=membership.token, by=personas.outsider)
+
+    # The expert answers even after changing their address.
+    personas.expert.email = "eva@nieuw.example.be"
+    personas.expert.save(update_fields=["email"])
+    assert accept_invitation(token=membership.token, by=personas.expert).accepted_at

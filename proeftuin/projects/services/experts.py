@@ -228,8 +228,11 @@ def decline_invitation(*, token: str, by: Any) -> Project:
         )
         if membership is None:
             raise DomainError(gettext_lazy("Deze uitnodiging bestaat niet (meer)."))
-        invited = membership.user_id == by.pk if membership.user_id else False
-        if not invited and not _owns_address(by, membership.email):
+        if (
+            membership.user_id != by.pk
+            if membership.user_id
+            else not _owns_address(by, membership.email)
+        ):
             raise DomainError(
                 gettext_lazy(
                     "Deze uitnodiging is voor een ander e-mailadres. Meld je aan met het adres waarop je ze kreeg."

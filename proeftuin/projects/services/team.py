@@ -146,7 +146,13 @@ def accept_invitation(*, token: str, by: Any) -> Membership:
             if membership.user_id == by.pk:
                 return membership
             raise DomainError(gettext_lazy("Deze uitnodiging is al aanvaard."))
-        if not _owns_address(by, membership.email):
+        # An expert invited from the pool is named on the invitation (only they answer it,
+        # whatever address they use now); anyone else proves the address it went to.
+        if (
+            membership.user_id != by.pk
+            if membership.user_id
+            else not _owns_address(by, membership.email)
+        ):
             raise DomainError(
                 gettext_lazy(
                     "Deze uitnodiging is voor een ander e-mailadres. Meld je aan met het adres waarop je ze kreeg."
