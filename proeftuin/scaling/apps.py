@@ -40,6 +40,9 @@ class ScalingConfig(AppConfig):
         # The contact given for a municipality is kept with the adoption (the coordinators
         # need it) when the person who registered it leaves; it is exported, not erased.
         register_personal_data(PersonalData(key="service_adoptions", export=mine.export_adoptions))
+        # Feedback stays with the adoption when its author leaves (it speaks for the
+        # municipality); it is exported, not erased.
+        register_personal_data(PersonalData(key="service_feedback", export=mine.export_feedback))
         # Stage 2: after the projects' and the canvases' demos (stage 1), whose Dilbeek
         # project it evaluates.
         register_demo(demo.load, stage=2)

@@ -21,6 +21,7 @@ from typing import Any
 from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth, TruncQuarter
 from django.utils import timezone
+from django.utils.formats import number_format
 
 from proeftuin.participation.models import Answer, Question
 
@@ -247,7 +248,7 @@ def trend_columns(points: list[TrendPoint], per: str = MONTH) -> list[Column]:
         columns.append(
             Column(
                 label=label,
-                text=f"{point.mean}",
+                text=number_format(point.mean, 1),
                 x=CHART_LEFT + i * slot + (slot - width) // 2,
                 y=CHART_TOP + CHART_HEIGHT - height,
                 width=width,

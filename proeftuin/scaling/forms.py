@@ -163,6 +163,7 @@ class FeedbackForm(forms.Form):
         requests: list[ServiceRequest],
         **kwargs: Any,
     ) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         organisation = self.fields["organisation"]
         assert isinstance(organisation, forms.ModelChoiceField)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from proeftuin.core.permissions import is_coordinator
 from proeftuin.core.registry import MineItem
 
-from .models import Adoption
+from .models import Adoption, Feedback
 
 
 def items_for(user: Any) -> list[MineItem]:
@@ -41,4 +41,23 @@ def export_adoptions(user: Any) -> list[dict[str, Any]]:
             "contact_email": a.contact_email,
         }
         for a in Adoption.objects.filter(created_by=user).select_related("service", "municipality")
+    ]
+
+
+def export_feedback(user: Any) -> list[dict[str, Any]]:
+    """The feedback the person gave about a service for their municipality."""
+    return [
+        {
+            "service": f.adoption.service.name,
+            "municipality": f.adoption.municipality.name,
+            "organisation": f.organisation.name,
+            "given_at": f.given_at.isoformat(),
+            "satisfaction": f.satisfaction,
+            "works": f.works,
+            "fails": f.fails,
+            "requests": [r.text for r in f.requests.all()],
+        }
+        for f in Feedback.objects.filter(given_by=user)
+        .select_related("adoption__service", "adoption__municipality", "organisation")
+        .prefetch_related("requests")
     ]

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from proeftuin.core.errors import DomainError
 from proeftuin.scaling import feedback as figures
+from proeftuin.scaling.mine import export_feedback
 from proeftuin.scaling.models import Adoption, Feedback, ServiceRequest
 from proeftuin.scaling.services_feedback import give_feedback
 
@@ -228,3 +229,17 @@ def test_a_request_is_kept_short(personas, adoption):
         by=personas.submitter,
     )
     assert len(feedback.requests.get().text) == 300
+
+
+def test_a_persons_feedback_is_in_their_data_export(personas, adoption):
+    give_feedback(
+        adoption=adoption,
+        organisation=personas.organisation,
+        satisfaction=5,
+        works="Alles",
+        new_request="Sneller",
+        by=personas.submitter,
+    )
+    [row] = export_feedback(personas.submitter)
+    assert (row["municipality"], row["satisfaction"], row["requests"]) == ("Gent", 5, ["Sneller"])
+    assert export_feedback(personas.org_admin) == []
