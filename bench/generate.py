@@ -107,6 +107,7 @@ from proeftuin.participation.models import (  # noqa: E402
     Response,
 )
 from proeftuin.projects.models import (  # noqa: E402
+    BudgetWarning,
     Comment,
     Experiment,
     ExpertProfile,
@@ -114,7 +115,9 @@ from proeftuin.projects.models import (  # noqa: E402
     Hypothesis,
     Learning,
     Method,
+    PhaseBudget,
     Project,
+    Spending,
     TestSite,
 )
 from proeftuin.projects.models import Membership as ProjectMembership  # noqa: E402
@@ -2676,6 +2679,87 @@ def clear_experts() -> int:
     return ExpertProfile.objects.filter(user__email__endswith=f"@{BENCH_DOMAIN}").delete()[0]
 
 
+# --- budgets and spending (issue 14) ----------------------------------------------------
+
+SPENDING_KINDS = [kind for kind, _label in Spending.Kind.choices]
+SPENDING_TEXTS = [
+    "Begeleiding door een externe UX-ontwerper",
+    "Materiaal voor de prototypes",
+    "Verplaatsingen naar de proeftuin",
+    "Bonnen voor de burgers die meetestten",
+    "Tablet voor het onthaal van de proeftuin",
+    "Drukwerk voor de bevraging",
+]
+
+
+def make_budgets(ctx: Context) -> int:
+    """Every call a budget; every generated project a budget for each phase and a few
+    recorded costs in the phases it reached (a tenth of the projects spend 80-110 % of their
+    budget that way, the rest less; their started experiments' costs come on top); and the
+    warnings those crossings left (projects.services.budgets), from the sums in SQL."""
+    from proeftuin.projects.budgets import warning_level, with_money
+
+    rng = ctx.rng
+    for call in ctx.calls:
+        call.budget_cents = rng.randrange(150, 600) * 100_000
+    Call.objects.bulk_update(ctx.calls, ["budget_cents"], batch_size=BATCH)
+    budgets, spendings = [], []
+    for project in lean_projects(ctx):
+        scale = rng.uniform(0.6, 1.6)
+        total = 0
+        for index, phase in enumerate(PHASES):
+            external = round(rng.randrange(1_000, 6_000) * scale) * 100
+            local = round(rng.randrange(0, 8_000) * scale) * 100 if index >= 1 else 0
+            total += external + local
+            budgets.append(
+                PhaseBudget(
+                    project_id=project.pk,
+                    phase=phase,
+                    internal_hours=round(rng.randrange(16, 90) * scale),
+                    external_cents=external,
+                    local_investment_cents=local,
+                )
+            )
+        share = rng.uniform(0.8, 1.1) if rng.random() < 0.1 else rng.uniform(0.05, 0.6)
+        slots = phase_slots(project, ctx.now)
+        count = rng.randrange(3, 9)
+        for _cost in range(count):
+            phase_index = rng.randrange(len(slots))
+            start, end = slots[phase_index]
+            spendings.append(
+                Spending(
+                    project_id=project.pk,
+                    phase=PHASES[phase_index],
+                    spent_on=ctx.moment_between(start, end).date(),
+                    amount_cents=max(1, round(total * share / count)),
+                    kind=rng.choice(SPENDING_KINDS),
+                    description=rng.choice(SPENDING_TEXTS),
+                    recorded_by_id=project.leader,
+                    recorded_at=end,
+                )
+            )
+    bulk_create(PhaseBudget, budgets)
+    bulk_create(Spending, spendings)
+    # Annotated with the sums, which the type checker cannot see.
+    summed: Any = with_money(Project.objects.filter(need__call__in=ctx.calls).only("pk"))
+    warnings = [
+        BudgetWarning(project_id=p.pk, threshold=threshold, warned_at=ctx.now)
+        for p in summed.iterator()
+        for threshold in BudgetWarning.Threshold.values
+        if (warning_level(p.spent_cents, p.budget_cents) or 0) >= threshold
+    ]
+    bulk_create(BudgetWarning, warnings)
+    return len(ctx.calls) + len(budgets) + len(spendings) + len(warnings)
+
+
+def clear_budgets() -> int:
+    projects = Project.objects.filter(need__call__in=bench_calls())
+    return sum(
+        model.objects.filter(project__in=projects).delete()[0]
+        for model in (BudgetWarning, Spending, PhaseBudget)
+    )
+
+
 STAGES = [
     Stage("municipalities", make_municipalities),
     Stage("organisations", make_organisations, clear_organisations),
@@ -2711,6 +2795,7 @@ STAGES = [
         clear_service_design,
     ),
     Stage("expert pool and committed hours (issue 14)", make_experts, clear_experts),
+    Stage("budgets and spending (issue 14)", make_budgets, clear_budgets),
     Stage("analyze", analyze),
 ]
 
