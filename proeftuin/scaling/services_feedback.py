@@ -268,7 +268,10 @@ def turn_request_into_need(
             % {"organisation": organisation.name}
         )
     with transaction.atomic():
+        # Locked: a double click must not draw two needs from one request.
         request = ServiceRequest.objects.select_for_update().get(pk=request.pk)
+        if ServiceNeed.objects.filter(request=request).exists():
+            raise DomainError(gettext_lazy("Van dit verzoek is al een nood gemaakt."))
         need: Need = draft_need_for_organisation(
             organisation=organisation,
             call=call,

@@ -140,3 +140,11 @@ def test_the_page_is_for_coordinators(personas, raised):
     # Once a need, the overview says so rather than offering it again.
     overview = coordinator.get(reverse("scaling:feedback", args=[raised.service.slug]))
     assert url not in overview.content.decode()
+
+
+def test_a_request_becomes_one_need_only(personas, raised):
+    call = CallFactory()
+    turn(raised, personas, call)
+    with pytest.raises(DomainError, match="al een nood"):
+        turn(raised, personas, call, personas.other_organisation)
+    assert Need.objects.count() == 1

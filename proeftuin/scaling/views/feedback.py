@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from proeftuin.accounts.http import AuthedRequest
 from proeftuin.core.errors import DomainError
 from proeftuin.core.permissions import coordinator_required
+from proeftuin.organisations.models import Municipality
 
 from .. import feedback as figures
 from .. import services, services_feedback, tokens
@@ -128,12 +129,10 @@ def request_to_need(request: AuthedRequest, pk: int) -> HttpResponse:
     service_request = get_object_or_404(ServiceRequest.objects.select_related("service"), pk=pk)
     organisations = services_feedback.raising_organisations(service_request)
     places = ", ".join(
-        sorted(
-            {
-                f.adoption.municipality.name
-                for f in service_request.feedback.select_related("adoption__municipality")
-            }
-        )
+        Municipality.objects.filter(adoptions__feedback__requests=service_request)
+        .distinct()
+        .order_by("name")
+        .values_list("name", flat=True)
     )
     form = RequestToNeedForm(
         request.POST if request.method == "POST" else None,
