@@ -474,3 +474,34 @@ def test_it_shows_the_overview_in_a_fixed_number_of_queries(personas):
 def test_it_keeps_experiment_statuses_that_count_in_step_with_the_model():
     assert set(budgets.SPENT_STATUSES) == set(Experiment.Status.values) - {"planned"}
     assert BudgetWarning.Threshold.values == [80, 100]
+
+
+def test_it_lets_the_leader_remove_a_cost_and_forgets_the_warning(project, personas, media):
+    give_budget(project, personas.coordinator, verkennen=(0, 100, 0))
+    spending = spend(project, personas.team_member, 9_000)
+    assert project.budget_warnings.exists()
+
+    response = client_for(personas.team_member).post(
+        reverse("projects:spending_remove", args=[project.pk, spending.pk])
+    )
+
+    assert response.status_code == 302
+    assert not Spending.objects.exists()
+    assert not project.budget_warnings.exists()
+    assert ActivityLog.objects.filter(action="project.spending_removed").exists()
+
+
+def test_it_shows_the_current_budget_in_euros_on_the_form(project, personas):
+    give_budget(project, personas.coordinator, valideren=(16, 2500, 120))
+
+    page = client_for(personas.coordinator).get(reverse("projects:budget_edit", args=[project.pk]))
+
+    assert 'name="valideren-external_cents" value="2500,00"' in page.text
+    assert 'name="valideren-internal_hours" value="16"' in page.text
+
+
+def test_it_links_the_overview_for_coordinators_only(personas):
+    overview = reverse("projects:budget_overview")
+
+    assert overview in client_for(personas.coordinator).get(reverse("projects:list")).text
+    assert overview not in client_for(personas.team_member).get(reverse("projects:list")).text
