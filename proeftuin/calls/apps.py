@@ -40,6 +40,12 @@ class CallsConfig(AppConfig):
         register_demo(demo.load)
         register_handover(mine.hand_over_needs)
         register_personal_data(PersonalData(key="needs", export=mine.export_needs, erase=None))
+        register_personal_data(
+            PersonalData(
+                key="call_alert", export=mine.export_call_alert, erase=mine.erase_call_alert
+            )
+        )
+        register_personal_data(PersonalData(key="supports", export=mine.export_supports))
         register_job(
             "calls.announce_opened_calls", every_seconds=5 * 60, task=tasks.announce_opened_calls
         )

@@ -11,7 +11,7 @@ from proeftuin.core.activity import log_action
 from proeftuin.core.registry import MineItem
 from proeftuin.organisations.models import Organisation
 
-from .models import Call, CoSubmitter, Need
+from .models import Call, CallAlert, CoSubmitter, Need, Support
 
 OPEN_WORK = [Need.Status.DRAFT, Need.Status.SUBMITTED, Need.Status.RETAINED, Need.Status.BACKLOG]
 
@@ -74,4 +74,29 @@ def export_needs(user: Any) -> list[dict[str, Any]]:
             "created_at": n.created_at.isoformat(),
         }
         for n in Need.objects.filter(submitted_by=user).select_related("organisation")
+    ]
+
+
+def export_call_alert(user: Any) -> dict[str, str] | None:
+    alert = CallAlert.objects.filter(user=user).first()
+    return {"asked_at": alert.created_at.isoformat()} if alert else None
+
+
+def erase_call_alert(user: Any) -> None:
+    """Nobody is told of new calls at an address that no longer exists."""
+    CallAlert.objects.filter(user=user).delete()
+
+
+def export_supports(user: Any) -> list[dict[str, Any]]:
+    """The challenges the person supported on behalf of an organisation, with what they
+    wrote; the support itself stays the organisation's after the account is deleted."""
+    return [
+        {
+            "challenge": s.need.title,
+            "organisation": s.organisation.name,
+            "comment": s.comment,
+            "created_at": s.created_at.isoformat(),
+            "withdrawn_at": s.withdrawn_at.isoformat() if s.withdrawn_at else None,
+        }
+        for s in Support.objects.filter(user=user).select_related("need", "organisation")
     ]

@@ -1,6 +1,6 @@
 from django.tasks import task
 
-from . import health, mail, notifications
+from . import health, mail, notifications, retention
 
 
 @task
@@ -43,3 +43,9 @@ def rebuild_search_index() -> int:
 def worker_heartbeat() -> None:
     """Run by the worker each minute: that it ran is the heartbeat `/health` looks for."""
     health.record_heartbeat()
+
+
+@task
+def erase_expired_data() -> dict[str, int]:
+    """The nightly retention run (see `core.retention`)."""
+    return retention.erase_expired()
