@@ -10,6 +10,7 @@ retried, a contact gets one survey per period.
 
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -152,6 +153,8 @@ def dispatch(survey: ServiceSurvey, adoption: Adoption) -> bool:
                     "period": period_label(survey.period),
                     "url": tokens.absolute(
                         reverse("participation:answer", args=[survey.form.token])
+                        + "?"
+                        + urlencode({"code": participation.show_code(code.code)})
                     ),
                     "code": participation.show_code(code.code),
                 },

@@ -13,7 +13,12 @@ from proeftuin.core.errors import DomainError
 from proeftuin.core.models import OutboxMessage
 from proeftuin.core.scheduler import run_due_jobs
 from proeftuin.participation.models import ParticipationForm, Question
-from proeftuin.participation.services import close_form, generate_codes, submit_response
+from proeftuin.participation.services import (
+    close_form,
+    generate_codes,
+    show_code,
+    submit_response,
+)
 from proeftuin.scaling import feedback as figures
 from proeftuin.scaling import surveys
 from proeftuin.scaling.models import Adoption, Service, ServiceSurvey, SurveyDispatch
@@ -149,8 +154,11 @@ def test_a_contact_answers_through_the_public_link(db, client):
     form = ServiceSurvey.objects.get().form
     code = form.codes.get()
     nps = form.questions.get(kind=Question.Kind.NPS)
-    page = client.get(reverse("participation:answer", args=[form.token]))
+    link = OutboxMessage.objects.get(kind="scaling.survey").body_text.split("/f/")[1].split()[0]
+    page = client.get(f"/f/{link}")
     assert adoption.service.name in page.content.decode()
+    # The link carries the code: the contact does not type it.
+    assert f'value="{show_code(code.code)}"' in page.content.decode()
     client.post(
         reverse("participation:answer", args=[form.token]),
         {"invitation": code.code, f"q{nps.pk}": "9"},

@@ -58,7 +58,11 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         )
     questions = list(survey.questions.all())
     posted = request.method == "POST"
-    form = ResponseForm(request.POST if posted else None, survey=survey, questions=questions)
+    # A personal invitation's link may carry its code (?code=…), so nobody has to type it.
+    initial = {"invitation": request.GET.get("code", "")[:20]} if survey.requires_invitation else {}
+    form = ResponseForm(
+        request.POST if posted else None, survey=survey, questions=questions, initial=initial
+    )
     status = 200
     if posted:
         if ratelimit.too_many(request, "answer"):
