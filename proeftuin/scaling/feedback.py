@@ -237,6 +237,8 @@ def trend_columns(points: list[TrendPoint], per: str = MONTH) -> list[Column]:
         return []
     slot = (CHART_WIDTH - CHART_LEFT) // len(points)
     width = max(min(slot - 8, 48), 4)
+    # At most about eight labels under the axis, so they never overlap; the table has all.
+    every = max(1, -(-len(points) // 8))
     columns = []
     for i, point in enumerate(points):
         height = round(CHART_HEIGHT * float(point.mean) / 5)
@@ -245,6 +247,8 @@ def trend_columns(points: list[TrendPoint], per: str = MONTH) -> list[Column]:
             if per == QUARTER
             else f"{point.start:%m/%Y}"
         )
+        if i % every:
+            label = ""
         columns.append(
             Column(
                 label=label,

@@ -1,6 +1,6 @@
 """Feedback from the municipalities that use a service, and what coordinators see of it."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -243,3 +243,15 @@ def test_a_persons_feedback_is_in_their_data_export(personas, adoption):
     [row] = export_feedback(personas.submitter)
     assert (row["municipality"], row["satisfaction"], row["requests"]) == ("Gent", 5, ["Sneller"])
     assert export_feedback(personas.org_admin) == []
+
+
+def test_the_trend_chart_labels_at_most_eight_periods():
+    points = [
+        figures.TrendPoint(start=date(2025 + m // 12, m % 12 + 1, 1), mean=Decimal("4"), answers=1)
+        for m in range(24)
+    ]
+    columns = figures.trend_columns(points)
+    assert len(columns) == 24
+    assert [c.label for c in columns if c.label][:2] == ["01/2025", "04/2025"]
+    assert len([c for c in columns if c.label]) == 8
+    assert all(c.height == 120 for c in columns)  # 4 of 5 on a 150 pixel scale
