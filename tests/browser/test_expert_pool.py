@@ -89,7 +89,7 @@ def test_a_coordinator_composes_the_team_with_a_proposed_expert(
     # The pool shows her ten hours of sixteen, and Vera as fully booked.
     page.goto(base + reverse("projects:expert_pool"))
     eva_row = page.get_by_role("row", name="Eva Expert")
-    expect(eva_row.get_by_role("cell").nth(5)).to_have_text("10")
+    expect(eva_row.get_by_role("cell").nth(5)).to_have_text("10")  # the first month
     expect(page.get_by_role("row", name="Vera Volzet")).to_contain_text("volzet")
     assert_accessible(page)
     shoot(page, "expert-pool")

@@ -322,3 +322,24 @@ def test_only_coordinators_change_committed_hours(personas, project, eva):
     assert url not in page.text
     membership.refresh_from_db()
     assert membership.hours_per_month == 4
+
+
+def test_the_load_bars_show_the_share_of_the_availability_committed():
+    from proeftuin.projects.views.experts import BAR_HEIGHT, load_bars
+
+    bars = load_bars([0, 8, 16, 20], 16)
+
+    assert [b["height"] for b in bars] == [0, BAR_HEIGHT // 2, BAR_HEIGHT, BAR_HEIGHT]
+    assert [b["full"] for b in bars] == [False, False, True, True]
+    assert [b["y"] + b["height"] for b in bars] == [BAR_HEIGHT] * 4
+    assert load_bars([0, 3], 0)[1]["height"] == BAR_HEIGHT
+
+
+def test_the_pool_draws_each_experts_load_with_the_numbers_in_words(personas, eva):
+    MemberFactory(user=eva.user, hours_per_month=8)
+
+    response = client_for(personas.coordinator).get(reverse("projects:expert_pool"))
+
+    assert 'role="img"' in response.text
+    assert "Toegezegde uren van Eva Expert per maand" in response.text
+    assert ": 8/16" in response.text

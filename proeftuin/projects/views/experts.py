@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -23,6 +24,25 @@ from ..services import experts as services
 from .base import get_project_for_user_or_404
 
 POOL_LIMIT = 500
+BAR_WIDTH, BAR_GAP, BAR_HEIGHT = 10, 4, 32
+
+
+def load_bars(loads: list[int], available: int) -> list[dict[str, Any]]:
+    """One bar per month for the small SVG beside an expert's numbers: its height is the
+    share of the availability committed (over-booking drawn as full, and marked)."""
+    bars = []
+    for index, load in enumerate(loads):
+        share = min(load / available, 1.0) if available else (1.0 if load else 0.0)
+        height = round(share * BAR_HEIGHT)
+        bars.append(
+            {
+                "x": index * (BAR_WIDTH + BAR_GAP),
+                "y": BAR_HEIGHT - height,
+                "height": height,
+                "full": load >= available,
+            }
+        )
+    return bars
 
 
 def get_expert_for_user_or_404(user: Any, pk: int) -> ExpertProfile:
@@ -55,11 +75,32 @@ def pool(request: AuthedRequest) -> HttpResponse:
             experts = experts.filter(languages__contains=f" {data['language']} ")
         if data["free_hours"] is not None:
             experts = experts.filter(Q(free_hours__gte=data["free_hours"]))
-    rows = [{"expert": e, "loads": pool_queries.loads_of(e, months)} for e in experts[:POOL_LIMIT]]
+    rows = []
+    for e in experts[:POOL_LIMIT]:
+        loads = pool_queries.loads_of(e, months)
+        rows.append(
+            {
+                "expert": e,
+                "loads": loads,
+                "bars": load_bars(loads, e.hours_per_month),
+                "summary": ", ".join(
+                    f"{date_format(m.first, 'M Y')}: {load}/{e.hours_per_month}"
+                    for m, load in zip(months, loads, strict=True)
+                ),
+            }
+        )
     return render(
         request,
         "projects/experts/pool.html",
-        {"form": form, "rows": rows, "months": months, "limit": POOL_LIMIT},
+        {
+            "form": form,
+            "rows": rows,
+            "months": months,
+            "limit": POOL_LIMIT,
+            "chart_width": len(months) * (BAR_WIDTH + BAR_GAP),
+            "chart_height": BAR_HEIGHT,
+            "bar_width": BAR_WIDTH,
+        },
         status=status,
     )
 
