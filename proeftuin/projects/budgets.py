@@ -215,32 +215,25 @@ class Year:
         return self.recorded_cents + self.experiments_cents
 
 
-def per_year(projects: QuerySet[Project] | None = None) -> list[Year]:
+def per_year() -> list[Year]:
     """Spending per calendar year — recorded costs by their date, experiments by the day
     they started, both in Brussels time — beside the budgets of the calls opened that year;
-    three grouped queries, newest year first. `projects` narrows the spending (and the calls
-    to those the projects came from)."""
-    spendings = Spending.objects.all()
-    experiments = spent_experiments()
-    calls = Call.objects.all()
-    if projects is not None:
-        spendings = spendings.filter(project__in=projects)
-        experiments = experiments.filter(project__in=projects)
-        calls = calls.filter(needs__project__in=projects).distinct()
+    three grouped queries, newest year first."""
     recorded = dict(
-        spendings.order_by()
+        Spending.objects.order_by()
         .values(y=ExtractYear("spent_on"))
         .annotate(total=Sum("amount_cents"))
         .values_list("y", "total")
     )
     tested = dict(
-        experiments.order_by()
+        spent_experiments()
+        .order_by()
         .values(y=ExtractYear("started_at", tzinfo=BRUSSELS))
         .annotate(total=Sum(experiment_cents()))
         .values_list("y", "total")
     )
     budgets = dict(
-        Call.objects.filter(pk__in=calls.values("pk"), budget_cents__isnull=False)
+        Call.objects.filter(budget_cents__isnull=False)
         .order_by()
         .values(y=ExtractYear("opens_at", tzinfo=BRUSSELS))
         .annotate(total=Sum("budget_cents"))
