@@ -5,9 +5,13 @@ a service that writes an activity-log row (`core.activity.log_action`); a `post_
 receiver on `ActivityLog` (connected in `apps.py`) bumps the generation once the
 transaction commits, so the next request computes afresh and the old entries expire
 unread. Data written around the services (the large-data generator's bulk inserts) is seen
-when the cache times out, or at once after `cache.delete(GENERATION_KEY)`."""
+when the cache times out, or at once after `cache.delete(GENERATION_KEY)`. The keys also
+carry a fingerprint of this package's code, so a release never serves figures that older
+code computed."""
 
+import hashlib
 import time
+from pathlib import Path
 from typing import Any
 
 from django.core.cache import cache
@@ -19,6 +23,12 @@ from .sections import PUBLIC, SECTIONS
 
 GENERATION_KEY = "insights:generation"
 TIMEOUT = 24 * 60 * 60
+# A fingerprint of the code that computes the figures, in every key: after a release that
+# changes a section, the figures (and the shape of their pickled results) are computed
+# afresh instead of read from what the previous code cached.
+CODE = hashlib.sha256(
+    b"".join(path.read_bytes() for path in sorted(Path(__file__).parent.rglob("*.py")))
+).hexdigest()[:12]
 
 
 def _fresh_generation() -> int:
@@ -48,7 +58,7 @@ def bump_on_commit(**kwargs: Any) -> None:
 
 
 def _cached(name: str, filters: Filters, keys: list[str]) -> dict[str, Any]:
-    key = f"insights:{name}:{generation()}:{translation.get_language()}:{filters.cache_key}"
+    key = f"insights:{name}:{CODE}:{generation()}:{translation.get_language()}:{filters.cache_key}"
     found = cache.get(key)
     if found is None:
         found = {s.key: s.compute(filters) for s in SECTIONS if s.key in keys}

@@ -5,8 +5,10 @@ alternative); the SVG carries role="img", a <title> and a <desc>."""
 from dataclasses import dataclass
 
 WIDTH = 640
-LABEL_WIDTH = 230
-BAR_AREA = 320
+LABEL_WIDTH = 250
+BAR_AREA = 300
+# About what fits in LABEL_WIDTH at the labels' 13px.
+LABEL_CHARS = 34
 ROW = 30
 BAR = 20
 
@@ -38,6 +40,11 @@ class BarChart:
     @property
     def height(self) -> int:
         return max(len(self.bars), 1) * ROW + 4
+
+    @property
+    def value_x(self) -> int:
+        """Where a centred chart writes its values: right of the widest bar."""
+        return LABEL_WIDTH + BAR_AREA + 8
 
     @property
     def width(self) -> int:
@@ -140,7 +147,8 @@ def column_chart(
     largest = max((max(a, b) for _, a, b in groups), default=0)
     scale = COLUMN_HEIGHT / (largest or 1)
     step = (WIDTH - COLUMN_LEFT - COLUMN_RIGHT) / max(len(groups), 1)
-    bar = max(int(step * 0.4), 1)
+    # Narrow enough that a single month does not look like a wall.
+    bar = min(max(int(step * 0.4), 1), 36)
     every = max(1, -(-len(groups) // 12))  # at most about 12 labels
     columns, ticks = [], []
     for i, (label, first, second) in enumerate(groups):

@@ -111,7 +111,7 @@ def compute(filters: Filters) -> Funnel:
         Stage(_("Noden geselecteerd"), needs["selected"]),
         *(Stage(phase_labels[phase], projects[f"reached_{phase}"]) for phase in order),
         Stage(
-            _("Projecten met gevalideerde wenselijkheid, haalbaarheid en levensvatbaarheid"),
+            _("Wenselijk, haalbaar én levensvatbaar"),
             projects["validated"],
         ),
         Stage(_("Projecten opgeschaald"), projects["scaled"]),
@@ -125,7 +125,7 @@ def compute(filters: Filters) -> Funnel:
     chart = bar_chart(
         "funnel",
         _("Trechter van ingediende noden tot gemeenten met een actieve dienst"),
-        _("Elke balk is een stap van de trechter; de tabel ernaast geeft dezelfde aantallen."),
+        _("Elke balk is een stap van de trechter; de tabel eronder geeft dezelfde aantallen."),
         [(stage.label, stage.count, str(stage.count)) for stage in stages],
         centred=True,
     )

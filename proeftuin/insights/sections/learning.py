@@ -81,7 +81,11 @@ def _months_between(first: date, last: date) -> list[date]:
 
 
 def _euro(amount: Decimal | None) -> str:
-    return "" if amount is None else f"€ {formats.number_format(amount, 2, use_l10n=True)}"
+    return (
+        ""
+        if amount is None
+        else f"€ {formats.number_format(amount, 2, use_l10n=True, force_grouping=True)}"
+    )
 
 
 def compute(filters: Filters) -> LearningFigures:
@@ -165,7 +169,7 @@ def compute(filters: Filters) -> LearningFigures:
             _("Experimenten gestart en afgerond per maand"),
             _(
                 "Per maand een kolom voor de gestarte en een voor de afgeronde experimenten; "
-                "de tabel ernaast geeft dezelfde aantallen."
+                "de tabel eronder geeft dezelfde aantallen."
             ),
             [(formats.date_format(m.month, "M Y"), m.started, m.completed) for m in months],
             (_("gestart"), _("afgerond")),
@@ -173,7 +177,7 @@ def compute(filters: Filters) -> LearningFigures:
         results_chart=bar_chart(
             "learning-results",
             _("Resultaten van de afgeronde experimenten"),
-            _("Een balk per resultaat; de tabel ernaast geeft dezelfde aantallen."),
+            _("Een balk per resultaat; de tabel eronder geeft dezelfde aantallen."),
             [(str(Result(r).label), n, str(n)) for r, n in results.items()],
         ),
         tables=tables,

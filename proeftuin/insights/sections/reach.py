@@ -8,7 +8,7 @@ that took part, against the 285 Flemish municipalities, with the 19 of Brussels 
 - tested: a test site of one of the selected projects;
 - adopted: with an active adoption of a service of the selected projects (without filters:
   of any service);
-- any of these four, each municipality once."""
+- at least one of these four ways, each municipality once."""
 
 from dataclasses import dataclass
 
@@ -87,7 +87,7 @@ def compute(filters: Filters) -> ReachFigures:
             )
         }
     )
-    labels = [*groups, _("Op een van die manieren")]
+    labels = [*groups, _("Minstens één manier")]
     rows = [
         Reach(
             label, found[f"{name}_flemish"], found[f"{name}_brussels"], found[f"{name}_provinces"]
@@ -147,7 +147,7 @@ def compute(filters: Filters) -> ReachFigures:
         _("Aandeel Vlaamse en Brusselse gemeenten dat deelnam, per manier van deelnemen"),
         _(
             "Per manier van deelnemen een balk voor het aandeel van de Vlaamse gemeenten en een "
-            "voor dat van de Brusselse; de tabel ernaast geeft dezelfde aantallen."
+            "voor dat van de Brusselse; de tabel eronder geeft dezelfde aantallen."
         ),
         items,
         scale_to=100,
