@@ -27,7 +27,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404 - runs pg_dump/pg_restore with fixed arguments, no shell
+import subprocess  # nosec B404
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -128,7 +128,7 @@ def _postgres_env() -> tuple[list[str], dict[str, str]]:
 
 
 def _run(command: list[str], env: dict[str, str]) -> None:
-    # Fixed program names and arguments from our settings, no shell.
+    # pg_dump or pg_restore: fixed program names, arguments from our settings, no shell.
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603  # nosec B603
     if done.returncode != 0:
         raise BackupError(f"{command[0]} failed: {done.stderr.strip()}")
