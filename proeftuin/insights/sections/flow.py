@@ -229,7 +229,7 @@ def _intervals() -> list[tuple[str, str, bool, str, Expression]]:
         ),
         (
             "evaluation",
-            _("Schaalbaarheidsevaluatie"),
+            _("Schaalbaarheid evalueren"),
             False,
             NECESSARY,
             Seconds(F("evaluation_decided"), F("evaluation_started")),

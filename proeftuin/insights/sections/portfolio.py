@@ -37,7 +37,7 @@ from ..tables import Table
 
 KINDS = len(Hypothesis.Kind.values)
 # The grid's geometry, in px.
-LABEL_W = 190
+LABEL_W = 215
 COLUMN_W = 150
 ROW_H = 78
 TOP = 34
@@ -219,10 +219,13 @@ def compute(filters: Filters) -> Portfolio:
             )
         )
     cells = []
-    for (phase, evidence), count in sorted(counts.items()):
-        x, y = _cell_origin(phase, evidence)
-        more = count - (MAX_DOTS - 1) if count > MAX_DOTS else 0
-        cells.append(Cell(phase, evidence, count, x, y, more))
+    # Every cell, the empty ones too, so the grid shows its rows and columns.
+    for phase in Project.PHASE_ORDER:
+        for evidence in range(KINDS + 1):
+            count = counts.get((phase, evidence), 0)
+            x, y = _cell_origin(phase, evidence)
+            more = count - (MAX_DOTS - 1) if count > MAX_DOTS else 0
+            cells.append(Cell(phase, evidence, count, x, y, more))
     columns = [
         Label(LABEL_W + (n + 0.5) * COLUMN_W, TOP - 12, str(phase_labels[phase]))
         for n, phase in enumerate(Project.PHASE_ORDER)
