@@ -213,7 +213,7 @@ def end_reasons(service_id: int) -> list[tuple[str, int]]:
 
 CHART_WIDTH = 640
 CHART_LEFT = 30
-CHART_TOP = 10
+CHART_TOP = 20  # room for the value above a full column
 CHART_HEIGHT = 150  # a satisfaction of 5
 
 

@@ -107,7 +107,7 @@ def test_it_gives_retention_satisfaction_and_nps_per_service() -> None:
     assert tickets_row.satisfaction is None
     assert tickets_row.nps.value is None
     table = {t.key: t for t in result.tables}["diensten"]
-    assert table.rows[1][:5] == ["Zalen", "beschikbaar", 1, "50.0 % (1/2)", "50.0 % (1/2)"]
+    assert table.rows[1][:5] == ["Zalen", "beschikbaar", 1, "50,0 % (1/2)", "50,0 % (1/2)"]
     assert table.rows[0][3] == "—"
 
 

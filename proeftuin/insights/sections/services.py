@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from proeftuin.scaling import feedback as figures
@@ -98,7 +99,9 @@ def adoption_over_time(adoptions: Any, firsts: list[date]) -> list[Month]:
 
 
 def _percent(share: figures.Share) -> str:
-    return f"{share.percent} % ({share.kept}/{share.eligible})" if share.eligible else "—"
+    if share.percent is None:
+        return "—"
+    return f"{number_format(share.percent, 1)} % ({share.kept}/{share.eligible})"
 
 
 def compute(filters: Filters) -> ServiceFigures:

@@ -21,7 +21,7 @@ from proeftuin.core.permissions import coordinator_required
 from proeftuin.organisations.models import Municipality
 
 from .. import feedback as figures
-from .. import services, services_feedback, tokens
+from .. import services, services_feedback, surveys, tokens
 from ..forms import EndAdoptionForm, FeedbackForm, ReleaseForm, RequestToNeedForm
 from ..models import Adoption, Feedback, Service, ServiceRequest
 
@@ -109,10 +109,17 @@ def feedback_overview(request: HttpRequest, slug: str) -> HttpResponse:
             "per": per,
             "trend": trend,
             "columns": figures.trend_columns(trend, per),
-            "chart": {"height": figures.CHART_HEIGHT, "top": figures.CHART_TOP},
+            "chart": {
+                "height": figures.CHART_HEIGHT,
+                "top": figures.CHART_TOP,
+                "view_height": figures.CHART_TOP + figures.CHART_HEIGHT + 30,
+            },
             "requests": figures.top_requests(service.pk)[: figures.TOP_REQUESTS],
             "nps": overall,
-            "nps_periods": figures.nps_by_period(service.pk),
+            "nps_periods": [
+                (surveys.period_label(period), score)
+                for period, score in figures.nps_by_period(service.pk)
+            ],
             "retention": figures.retention(service.pk),
             "reasons": figures.end_reasons(service.pk),
             "ended": service.adoptions.filter(state=State.ENDED)
