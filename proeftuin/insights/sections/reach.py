@@ -1,6 +1,7 @@
 """Reach (DESIGN.md, "Innovation accounting"): the distinct municipalities and provinces
 that took part, against the 285 Flemish municipalities, with the 19 of Brussels beside them
-(Brussels is a region, not a province). One query.
+(Brussels is a region, not a province). One query, grouped by region, province and the
+ways a municipality took part; the sums over those few groups are added up here.
 
 - submitted: a municipality of an organisation that submitted one of the selected needs (an
   intergemeentelijke samenwerking counts for each of its municipalities);
@@ -10,9 +11,10 @@ that took part, against the 285 Flemish municipalities, with the 19 of Brussels 
   of any service);
 - at least one of these four ways, each municipality once."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from proeftuin.calls.models import Support
@@ -23,9 +25,6 @@ from proeftuin.scaling.models import Adoption
 from ..charts import BarChart, bar_chart
 from ..filters import Filters
 from ..tables import Table
-
-FLANDERS = Q(region=Municipality.Region.FLANDERS)
-BRUSSELS = Q(region=Municipality.Region.BRUSSELS)
 
 
 @dataclass(frozen=True)
@@ -44,6 +43,22 @@ class ReachFigures:
     provinces_total: int
     chart: BarChart
     tables: list[Table]
+
+
+@dataclass
+class _Tally:
+    """Municipalities of the groups added, by region, and the Flemish provinces among them."""
+
+    flemish: int = 0
+    brussels: int = 0
+    provinces: set[str] = field(default_factory=set)
+
+    def add(self, group: dict[str, Any]) -> None:
+        if group["region"] == Municipality.Region.FLANDERS:
+            self.flemish += group["n"]
+            self.provinces.add(group["province"])
+        else:
+            self.brussels += group["n"]
 
 
 def _percent(part: int, whole: int) -> int:
@@ -73,31 +88,33 @@ def compute(filters: Filters) -> ReachFigures:
             )
         ),
     }
-    conditions = {f"g{i}": Q(condition) for i, condition in enumerate(groups.values())}
-    conditions["any"] = Q(*groups.values(), _connector=Q.OR)
-    conditions["all"] = Q()
-    found = Municipality.objects.aggregate(
-        **{
-            f"{name}_{part}": aggregate
-            for name, condition in conditions.items()
-            for part, aggregate in (
-                ("flemish", Count("pk", filter=condition & FLANDERS)),
-                ("brussels", Count("pk", filter=condition & BRUSSELS)),
-                ("provinces", Count("province", filter=condition & FLANDERS, distinct=True)),
-            )
-        }
+    # Grouped by region, province and the four answers: at most a few dozen groups, and
+    # each EXISTS is evaluated once per municipality (as an aggregate's FILTER, SQLite
+    # evaluated it once per aggregate).
+    flags = [f"g{i}" for i in range(len(groups))]
+    combinations = (
+        Municipality.objects.annotate(**dict(zip(flags, groups.values(), strict=True)))
+        .values("region", "province", *flags)
+        .annotate(n=Count("pk"))
+        .order_by()
     )
     labels = [*groups, _("Minstens één manier")]
+    tallies = [_Tally() for _ in labels]
+    everything = _Tally()
+    for combination in combinations:
+        answers = [bool(combination[flag]) for flag in flags]
+        for tally, counted in zip(tallies, [*answers, any(answers)], strict=True):
+            if counted:
+                tally.add(combination)
+        everything.add(combination)
     rows = [
-        Reach(
-            label, found[f"{name}_flemish"], found[f"{name}_brussels"], found[f"{name}_provinces"]
-        )
-        for label, name in zip(labels, [*conditions][:-1], strict=True)
+        Reach(label, tally.flemish, tally.brussels, len(tally.provinces))
+        for label, tally in zip(labels, tallies, strict=True)
     ]
     flemish, brussels, provinces = (
-        found["all_flemish"],
-        found["all_brussels"],
-        found["all_provinces"],
+        everything.flemish,
+        everything.brussels,
+        len(everything.provinces),
     )
     items: list[tuple[str, float, str]] = []
     for row in rows:
