@@ -46,7 +46,7 @@ lint: $(VENV)/.installed
 	$(BIN)/bandit --quiet --configfile pyproject.toml --recursive proeftuin config
 	@# Known vulnerabilities in the installed dependencies (asks PyPI's JSON API; a package
 	@# it cannot look up is listed as skipped). An accepted one gets --ignore-vuln ID here,
-	@# with the reason in a comment above. None today.
+	@# with the reason in a comment above.
 	$(BIN)/pip-audit --skip-editable --progress-spinner off
 
 # The whole suite on SQLite; browser journeys run here unless a PostgreSQL pass follows.
