@@ -15,7 +15,7 @@ runs the same queries whatever the size of the data.
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -33,6 +33,9 @@ LIST_LIMIT = 25
 # Similar challenges from elsewhere proposed as what to take up next.
 SIMILAR_LIMIT = 5
 # Similarities read before keeping the best per challenge (each seed brings its own).
+# The newest own and supported challenges that seed the proposals: a province's thousands
+# would make nearly every challenge "similar" (and overflow a query's parameters).
+SEED_LIMIT = 100
 SIMILARITY_CANDIDATES = 60
 
 Pair = tuple[int, int]
@@ -226,41 +229,37 @@ def summary(place: Place) -> Summary:
 
     # A need counts for the municipalities of its organisation and of its confirmed
     # co-submitters. Drafts and withdrawn needs were never (or no longer) submitted.
+    # (Exists rather than `__in` a subquery: SQLite runs it several times faster.)
     submitted = Need.objects.exclude(status__in=[Need.Status.DRAFT, Need.Status.WITHDRAWN])
     challenges_query = Need.objects.challenges()
     need_rows = set(
         submitted.filter(organisation__municipalities__in=here)
         .annotate(public=Exists(challenges_query.filter(pk=OuterRef("pk"))))
-        .values_list("pk", "organisation__municipalities", "public")
+        .values_list("pk", "organisation__municipalities", "public", "published_at")
     ) | set(
         CoSubmitter.objects.filter(
+            Exists(submitted.filter(pk=OuterRef("need_id"))),
             confirmed_at__isnull=False,
             organisation__municipalities__in=here,
-            need__in=submitted,
         )
         .annotate(public=Exists(challenges_query.filter(pk=OuterRef("need_id"))))
-        .values_list("need_id", "organisation__municipalities", "public")
+        .values_list("need_id", "organisation__municipalities", "public", "need__published_at")
     )
-    need_pairs = {(pk, m) for pk, m, _public in need_rows}
-    challenge_pairs = {(pk, m) for pk, m, public in need_rows if public}
-    own_needs = Need.objects.filter(
-        Q(organisation__municipalities__in=here)
-        | Q(
-            co_submitters__confirmed_at__isnull=False,
-            co_submitters__organisation__municipalities__in=here,
-        )
-    )
-    challenges = list(
-        _challenges_first(challenges_query.filter(pk__in=own_needs.values("pk")))[:LIST_LIMIT]
-    )
+    need_pairs = {(pk, m) for pk, m, _public, _at in need_rows}
+    challenge_pairs = {(pk, m) for pk, m, public, _at in need_rows if public}
+    # A challenge always has its publication date; the check only tells the type checker.
+    challenge_dates = {pk: at for pk, _m, public, at in need_rows if public and at is not None}
 
-    supports = Support.objects.active().filter(
-        need__in=challenges_query, organisation__municipalities__in=here
+    support_rows = set(
+        Support.objects.active()
+        .filter(
+            Exists(challenges_query.filter(pk=OuterRef("need_id"))),
+            organisation__municipalities__in=here,
+        )
+        .values_list("need_id", "organisation__municipalities", "need__published_at")
     )
-    support_pairs = set(supports.values_list("need_id", "organisation__municipalities"))
-    supported = list(
-        _challenges_first(challenges_query.filter(pk__in=supports.values("need_id")))[:LIST_LIMIT]
-    )
+    support_pairs = {(pk, m) for pk, m, _at in support_rows}
+    supported_dates = {pk: at for pk, _m, at in support_rows if at is not None}
 
     # A project belongs here through a test site or through the need it came from.
     published = Project.objects.published()
@@ -295,7 +294,8 @@ def summary(place: Place) -> Summary:
     )
     uses = _service_uses(place, len(municipalities), adoptions)
 
-    seeds = set(_ids(challenge_pairs)) | _ids(support_pairs)
+    challenges, supported = _newest_challenges(challenge_dates, supported_dates)
+    seeds = set(newest(challenge_dates | supported_dates, SEED_LIMIT))
     rows = (
         []
         if place.is_municipality
@@ -331,6 +331,22 @@ def summary(place: Place) -> Summary:
         generated_on=timezone.localdate(),
         rows=rows,
     )
+
+
+def newest(dates: dict[int, datetime], count: int) -> list[int]:
+    """The ids of the `count` newest, by date, then id."""
+    return sorted(dates, key=lambda pk: (dates[pk], pk), reverse=True)[:count]
+
+
+def _newest_challenges(
+    own: dict[int, datetime], supported: dict[int, datetime]
+) -> tuple[list[Need], list[Need]]:
+    """The newest of the place's own challenges and of those it supports, in one query."""
+    own_ids, supported_ids = newest(own, LIST_LIMIT), newest(supported, LIST_LIMIT)
+    found = _challenges_first(Need.objects.filter(pk__in={*own_ids, *supported_ids})).in_bulk()
+    return [found[pk] for pk in own_ids if pk in found], [
+        found[pk] for pk in supported_ids if pk in found
+    ]
 
 
 def _service_uses(
