@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from proeftuin.calls.models import Need, NeedSimilarity
+from proeftuin.calls.models import CoSubmitter, Need, NeedSimilarity
 from proeftuin.organisations.models import Municipality
 from proeftuin.projects.models import Project
 from proeftuin.scaling.models import Adoption, Service
@@ -282,3 +282,35 @@ def test_the_index_runs_a_fixed_number_of_queries(personas, client):
     assert queries(client, url) <= little
     html = client.get(url).content.decode()
     assert "Provincie Limburg" in html and "(1 organisatie)" in html
+
+
+def test_the_matchers_similar_challenges_come_before_those_sharing_a_theme(personas, client):
+    theme = ThemeFactory(slug="uitleen", name="Uitleen")
+    own = NeedFactory(organisation=personas.organisation, challenge=True, themes=[theme])
+    NeedFactory(
+        organisation=OrganisationFactory(), challenge=True, title="Zelfde thema", themes=[theme]
+    )
+    similar = NeedFactory(organisation=OrganisationFactory(), challenge=True, title="Zelfde nood")
+    NeedSimilarity.objects.create(need=own, other=similar, score=0.7)
+
+    html = page(client, gent(personas)).content.decode()
+
+    assert html.index("Zelfde nood") < html.index("Zelfde thema")
+
+
+def test_a_confirmed_co_submission_counts_for_the_co_submitters_municipality(personas, client):
+    joint = NeedFactory(
+        organisation=personas.other_organisation, challenge=True, title="Samen ingediend"
+    )
+    CoSubmitter.objects.create(
+        need=joint, organisation=personas.organisation, confirmed_at=timezone.now()
+    )
+    unconfirmed = NeedFactory(
+        organisation=personas.other_organisation, challenge=True, title="Enkel uitgenodigd"
+    )
+    CoSubmitter.objects.create(need=unconfirmed, organisation=personas.organisation)
+
+    html = page(client, gent(personas)).content.decode()
+
+    assert "1 digitale nood ingediend, waarvan 1 gepubliceerd" in html
+    assert "Samen ingediend" in html and "Enkel uitgenodigd" not in html
