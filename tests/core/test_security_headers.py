@@ -155,6 +155,24 @@ def test_the_session_cookie_is_secure_and_http_only(personas, https):
     assert csrf["secure"]
 
 
+def test_the_language_cookie_is_secure_and_http_only(personas, https, settings):
+    settings.LANGUAGE_COOKIE_SECURE = True
+    client = client_for(personas.submitter)
+
+    switched = client.post(reverse("set_language"), {"language": "en", "next": "/"}, secure=True)
+    saved = client.post(
+        reverse("accounts:profile"), {"name": "Ines Indiener", "language": "en"}, secure=True
+    )
+
+    for response in (switched, saved):
+        assert response.status_code == 302
+        cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+        assert cookie.value == "en"
+        assert cookie["secure"]
+        assert cookie["httponly"]
+        assert cookie["samesite"] == "Lax"
+
+
 TEMPLATE_DIRS = [BASE_DIR / "templates", *sorted((BASE_DIR / "proeftuin").glob("*/templates"))]
 TEMPLATE_DIRS += sorted((BASE_DIR / "proeftuin").glob("*/*/templates"))
 
