@@ -24,7 +24,16 @@ def municipality_pdf(request: HttpRequest, code: str) -> HttpResponse:
     page_url = request.build_absolute_uri(reverse("knowledge:municipality", args=[code]))
     html = render_to_string(
         "reports/municipality_pdf.html",
-        {"summary": summary, "page_url": page_url, "brief_items": BRIEF_ITEMS},
+        {
+            "summary": summary,
+            "page_url": page_url,
+            "brief_items": BRIEF_ITEMS,
+            # Services in use or asked for beyond those named.
+            "more_services": sum(
+                max(len(uses) - BRIEF_ITEMS, 0)
+                for uses in (summary.services_used, summary.services_pending)
+            ),
+        },
         request=request,
     )
     try:
