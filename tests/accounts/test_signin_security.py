@@ -147,3 +147,23 @@ def test_signing_out_and_switching_language_never_redirect_off_the_site(personas
     response = client.post(reverse("account_logout"), {"next": next_url})
     assert response.status_code == 302
     assert "evil.example" not in response.url
+
+
+def test_the_admin_sign_in_goes_through_the_sign_in_with_its_second_factor(personas, settings):
+    """The Django admin's own sign-in form would take a password alone."""
+    settings.REQUIRE_MFA_FOR_STAFF = True
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client = Client()
+
+    response = client.post(
+        "/beheer/login/?next=/beheer/", {"username": admin.email, "password": PASSWORD}
+    )
+
+    assert signed_in_as(client) is None
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    # Through the sign-in, the second factor is asked.
+    response = client.post(f"{LOGIN}?next=/beheer/", {"login": admin.email, "password": PASSWORD})
+    assert response.url == reverse("mfa_authenticate")
+    assert signed_in_as(client) is None
