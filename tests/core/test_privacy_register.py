@@ -103,6 +103,11 @@ def test_the_register_states_the_retention_periods_the_job_enforces():
     )
     assert f"notifications {retention.NOTIFICATION_DAYS} days" in periods["core.Notification"]
     assert "expired sessions are deleted nightly" in periods["sessions.Session"]
+    # The digest forgets an address that never confirmed once its confirmation link expired.
+    from proeftuin.knowledge.digest.tokens import CONFIRM_MAX_AGE
+
+    days = CONFIRM_MAX_AGE // (24 * 60 * 60)
+    assert f"never confirmed is deleted after {days} days" in periods["knowledge.Subscriber"]
 
 
 def test_the_retention_job_runs_every_night():
