@@ -49,9 +49,10 @@ lint: $(VENV)/.installed
 	@# with the reason in a comment above.
 	$(BIN)/pip-audit --skip-editable --progress-spinner off
 
-# The whole suite on SQLite; browser journeys run here unless a PostgreSQL pass follows.
+# The whole suite on SQLite; browser journeys and the cluster smoke run here unless a
+# PostgreSQL pass follows (the cluster smoke needs PostgreSQL: it skips on SQLite alone).
 pytest-sqlite: $(VENV)/.installed node_modules/.installed .env staticfiles
-	$(SQLITE_ENV) $(BIN)/pytest -n $(PYTEST_WORKERS) $(if $(filter postgres%,$(DATABASE_URL)),-m "not browser")
+	$(SQLITE_ENV) $(BIN)/pytest -n $(PYTEST_WORKERS) $(if $(filter postgres%,$(DATABASE_URL)),-m "not browser and not cluster")
 
 # The whole suite, browser journeys included, on the PostgreSQL of DATABASE_URL.
 pytest-postgres: $(VENV)/.installed node_modules/.installed .env staticfiles
