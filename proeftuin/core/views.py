@@ -1,13 +1,18 @@
+import sys
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import defaults
 from django.views.decorators.http import require_POST, require_safe
 
-from . import follows
+from . import follows, retention
 from .http import HtmxRequest
 from .models import ActivityLog
 from .permissions import coordinator_required
@@ -25,7 +30,17 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html", {"contact": settings.PROEFTUIN_CONTACT_EMAIL})
+    return render(
+        request,
+        "core/privacy.html",
+        {
+            "contact": settings.PROEFTUIN_CONTACT_EMAIL,
+            # The periods the retention job enforces (docs/privacy.md has the full register).
+            "notification_days": retention.NOTIFICATION_DAYS,
+            "outbox_days": retention.OUTBOX_DAYS,
+            "session_days": settings.SESSION_COOKIE_AGE // (24 * 60 * 60),
+        },
+    )
 
 
 @require_safe
@@ -85,3 +100,25 @@ def follow(request: HtmxRequest, label: str, object_id: str) -> HttpResponse:
     ):
         next_url = "/"
     return redirect(next_url)
+
+
+# What a database that is down, restarting or failing over raises: a connection refused or
+# cut (OperationalError) or one already closed under us (InterfaceError). Both pass.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """`handler500`. Django calls it while handling the unhandled exception, wherever it was
+    raised (a view, a middleware loading the session, a template), so `sys.exc_info()`
+    names it. A database that cannot be reached is temporary: the visitor gets a 503 that
+    says so and when to try again, and load balancers and crawlers see the same. Both pages
+    are rendered without the request's context, which could itself need the database."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_UNAVAILABLE) or isinstance(
+        getattr(error, "__cause__", None), DATABASE_UNAVAILABLE
+    ):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(settings.DATABASE_RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
+    return defaults.server_error(request)

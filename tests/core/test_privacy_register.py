@@ -185,3 +185,12 @@ def test_a_call_alert_is_exported_and_erased_with_the_account():
 
     accounts.delete_account(user=user, by=user)
     assert not CallAlert.objects.filter(user=user).exists()
+
+
+@pytest.mark.django_db
+def test_the_public_privacy_statement_states_the_retention_periods(client):
+    html = client.get("/privacy/").content.decode()
+
+    assert f"Je meldingen: {retention.NOTIFICATION_DAYS} dagen." in html
+    assert f"De e-mails die we je stuurden: {retention.OUTBOX_DAYS} dagen." in html
+    assert "hoogstens 14 dagen" in html
