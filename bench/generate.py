@@ -2114,6 +2114,8 @@ def canvas_counts() -> list[tuple[str, int]]:
 # --- participation forms (issue 6) ---------------------------------------------------------
 
 PARTICIPATION_SHARE = 0.2
+FULL_RESPONSES = 1_000_000
+FORMS_PER_BATCH = 20
 FORM_TITLES = [
     "Hoe was je bezoek?",
     "Wat vind je van online reserveren?",
@@ -2129,7 +2131,8 @@ PARTICIPATION_CONSENT = (
 
 def make_participation(ctx: Context) -> int:
     """A participation form for about 20 % of the running test cards: a scale, an NPS and a
-    free-text question, 10-120 responses since the card started (scale answered by all,
+    free-text question, FULL_RESPONSES responses over all forms (a quarter to 1.75 times the
+    average per form) since the card started (scale answered by all,
     NPS by about 85 %, text by about 30 %), the card's metric bound to "share of the scale
     at least 4" and its measured value recorded, as the recomputation after each response
     leaves it."""
@@ -2140,6 +2143,8 @@ def make_participation(ctx: Context) -> int:
         .order_by("pk")
         .values_list("pk", "started_at", "created_by_id")
     )
+    # Responses per form, on average, so that the whole programme has FULL_RESPONSES.
+    per_form = round(ctx.count(FULL_RESPONSES) / max(len(running) * PARTICIPATION_SHARE, 1))
     created = 0
     for chunk in chunks(running):
         picked = [row for row in chunk if rng.random() < PARTICIPATION_SHARE]
@@ -2178,37 +2183,9 @@ def make_participation(ctx: Context) -> int:
             {q.form_id: q for q in questions if q.kind == kind}
             for kind in (Question.Kind.SCALE, Question.Kind.NPS, Question.Kind.LONG_TEXT)
         )
-        responses = bulk_create(
-            Response,
-            [
-                Response(
-                    form=form,
-                    submitted_at=ctx.moment_between(form.created_at, ctx.now),
-                    receipt_hash=f"bench-{form.pk}-{n}",
-                )
-                for form in forms
-                for n in range(rng.randint(10, 120))
-            ],
-        )
-        answers: list[Answer] = []
-        for response in responses:
-            form_id = response.form_id
-            answers.append(
-                Answer(
-                    response=response,
-                    question=scale[form_id],
-                    number=rng.choices(range(1, 6), weights=[5, 10, 20, 35, 30])[0],
-                )
-            )
-            if rng.random() < 0.85:
-                answers.append(
-                    Answer(response=response, question=nps[form_id], number=rng.randint(0, 10))
-                )
-            if rng.random() < 0.3:
-                answers.append(
-                    Answer(response=response, question=text[form_id], text="Graag ook 's avonds.")
-                )
-        answers = bulk_create(Answer, answers)
+        answered = 0
+        for group in chunks(forms, FORMS_PER_BATCH):
+            answered += make_responses(ctx, group, per_form, scale, nps, text)
         bindings = bulk_create(
             MetricBinding,
             [
@@ -2236,8 +2213,52 @@ def make_participation(ctx: Context) -> int:
             Experiment.objects.filter(pk=binding.experiment_id).update(
                 measured_value=measured.value, data_points=measured.data_points
             )
-        created += len(forms) + len(questions) + len(responses) + len(answers) + len(bindings)
+        created += len(forms) + len(questions) + answered + len(bindings)
     return created
+
+
+def make_responses(
+    ctx: Context,
+    forms: list[ParticipationForm],
+    per_form: int,
+    scale: dict[int, Question],
+    nps: dict[int, Question],
+    text: dict[int, Question],
+) -> int:
+    """The responses of a few forms and their answers, inserted together and then let go, so
+    a million responses never sit in memory at once."""
+    rng = ctx.rng
+    responses = bulk_create(
+        Response,
+        [
+            Response(
+                form=form,
+                submitted_at=ctx.moment_between(form.created_at, ctx.now),
+                receipt_hash=f"bench-{form.pk}-{n}",
+            )
+            for form in forms
+            for n in range(rng.randint(max(per_form // 4, 1), max(per_form * 7 // 4, 1)))
+        ],
+    )
+    answers: list[Answer] = []
+    for response in responses:
+        form_id = response.form_id
+        answers.append(
+            Answer(
+                response=response,
+                question=scale[form_id],
+                number=rng.choices(range(1, 6), weights=[5, 10, 20, 35, 30])[0],
+            )
+        )
+        if rng.random() < 0.85:
+            answers.append(
+                Answer(response=response, question=nps[form_id], number=rng.randint(0, 10))
+            )
+        if rng.random() < 0.3:
+            answers.append(
+                Answer(response=response, question=text[form_id], text="Graag ook 's avonds.")
+            )
+    return len(responses) + len(bulk_create(Answer, answers))
 
 
 def clear_participation() -> int:
