@@ -130,15 +130,21 @@ class ProjectMoney:
 
 
 def project_money(project: Project) -> ProjectMoney:
-    """Budget against spending of one project, per phase and in total, in four queries."""
+    """Budget against spending of one project, per phase and in total, in three queries (the
+    recorded costs are summed per phase and kind at once, then per phase and per kind)."""
     budgets = {b.phase: b for b in PhaseBudget.objects.filter(project=project)}
-    recorded = dict(
+    recorded_rows = list(
         Spending.objects.filter(project=project)
         .order_by()
-        .values("phase")
+        .values("phase", "kind")
         .annotate(total=Sum("amount_cents"))
-        .values_list("phase", "total")
+        .values_list("phase", "kind", "total")
     )
+    recorded: dict[str, int] = {}
+    per_kind: dict[str, int] = {}
+    for phase, kind, total in recorded_rows:
+        recorded[phase] = recorded.get(phase, 0) + total
+        per_kind[kind] = per_kind.get(kind, 0) + total
     experiments = dict(
         spent_experiments()
         .filter(project=project)
@@ -156,7 +162,7 @@ def project_money(project: Project) -> ProjectMoney:
                 hours=budget.internal_hours if budget else 0,
                 external_cents=budget.external_cents if budget else 0,
                 local_investment_cents=budget.local_investment_cents if budget else 0,
-                recorded_cents=recorded.get(phase) or 0,
+                recorded_cents=recorded.get(phase, 0),
                 experiments_cents=experiments.get(phase) or 0,
             )
         )
@@ -171,12 +177,7 @@ def project_money(project: Project) -> ProjectMoney:
     kinds = dict(Spending.Kind.choices)
     by_kind = [
         (str(kinds[kind]), cents)
-        for kind, cents in Spending.objects.filter(project=project)
-        .order_by()
-        .values("kind")
-        .annotate(total=Sum("amount_cents"))
-        .order_by("-total", "kind")
-        .values_list("kind", "total")
+        for kind, cents in sorted(per_kind.items(), key=lambda item: (-item[1], item[0]))
     ]
     return ProjectMoney(phases=phases, total=total, by_kind=by_kind)
 
