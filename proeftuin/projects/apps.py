@@ -50,8 +50,10 @@ class ProjectsConfig(AppConfig):
         # budgets first, while every project still runs (see budget_demo).
         register_demo(budget_demo.load, stage=1)
         register_demo(demo.load, stage=1)
-        # The expert pool after the projects' demo, whose teams it adds hours and experts to.
-        register_demo(demo_experts.load, stage=2)
+        # The expert pool after the projects' demo, whose teams it adds hours and experts to,
+        # and after the scaling demo (stage 2) closed the projects it evaluates: only running
+        # projects take on new experts.
+        register_demo(demo_experts.load, stage=3)
         register_demo(budget_demo.load_warning, stage=3)
         register_personal_data(
             PersonalData(

@@ -5,7 +5,7 @@ every demo team, commits hours to the running ones; other experts are invited fr
 proposals of each running project: some accepted, one invitation still open, and a few
 experts end up fully booked, so the pool shows every state.
 
-Runs after the projects' demo (stage 2), through the services. Password `proeftuin-demo`.
+Runs after the projects' and the scaling demos (stage 3), through the services. Password `proeftuin-demo`.
 """
 
 from datetime import timedelta
