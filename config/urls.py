@@ -8,6 +8,9 @@ from django.urls import URLPattern, URLResolver, include, path
 # asks for the second factor (and counts failed attempts).
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
+# A database that cannot be reached answers 503 "try again shortly"; anything else 500.
+handler500 = "proeftuin.core.views.server_error"
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("proeftuin.core.urls")),
     # The open data: /api/v1/, /open-data/, sitemap.xml and robots.txt.

@@ -135,10 +135,13 @@ class Heartbeat(models.Model):
     """When a background process last showed it was alive: one row per kind of process.
 
     The task worker writes "worker" each minute (the `core.worker_heartbeat` job), so
-    `/health` can tell a worker that stopped from a quiet one.
+    `/health` can tell a worker that stopped from a quiet one. Each worker process also
+    writes "worker:<its id>" every few seconds (see `core.workers`), so the tasks a killed
+    worker was running can be told from those of a busy one.
     """
 
-    name = models.CharField(max_length=50, unique=True)
+    # "worker:" and a worker id of up to 64 characters.
+    name = models.CharField(max_length=80, unique=True)
     beat_at = models.DateTimeField()
 
     class Meta:

@@ -1,6 +1,6 @@
 from django.tasks import task
 
-from . import health, mail, notifications, retention
+from . import health, mail, notifications, retention, workers
 
 
 @task
@@ -49,3 +49,9 @@ def worker_heartbeat() -> None:
 def erase_expired_data() -> dict[str, int]:
     """The nightly retention run (see `core.retention`)."""
     return retention.erase_expired()
+
+
+@task
+def requeue_abandoned_tasks() -> int:
+    """Run again the tasks of workers that died in the middle (see `core.workers`)."""
+    return workers.requeue_abandoned_tasks()
