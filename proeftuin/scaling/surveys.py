@@ -29,6 +29,9 @@ from .models import Adoption, Service, ServiceSurvey, SurveyDispatch
 
 # A municipality is asked once it has used the service for a while, not on its first day.
 SURVEY_AFTER = timedelta(days=30)
+# Nor in a period's last two weeks, when the form would close before it could answer: it is
+# asked at the start of the next one.
+TOO_LATE = timedelta(days=14)
 # Answers are kept two years after the period, long enough to compare a year with the next.
 RETENTION = timedelta(days=2 * 365)
 BATCH = 500
@@ -72,6 +75,15 @@ def period_label(period: str) -> str:
     if half == "1":
         return gettext("eerste helft %(year)s") % {"year": year}
     return gettext("tweede helft %(year)s") % {"year": year}
+
+
+def sends_at(now: datetime) -> datetime:
+    """When the job sends next: now, or in a period's last two weeks the next period's
+    first morning."""
+    _first, last = period_bounds(period_of(now))
+    if last - timezone.localdate(now) >= TOO_LATE:
+        return now
+    return timezone.make_aware(datetime.combine(last + timedelta(days=1), time(9)))
 
 
 def survey_for(service: Service, period: str) -> ServiceSurvey:
@@ -168,9 +180,11 @@ def dispatch(survey: ServiceSurvey, adoption: Adoption) -> bool:
 
 def send_surveys(now: datetime | None = None) -> int:
     """The daily job: this period's survey to every active adoption (of a service still
-    offered, used for at least SURVEY_AFTER) that has not had it; returns how many this run
-    sent."""
+    offered, used for at least SURVEY_AFTER) that has not had it, unless the period is
+    nearly over; returns how many this run sent."""
     now = now or timezone.now()
+    if sends_at(now) != now:
+        return 0
     period = period_of(now)
     pending = (
         Adoption.objects.filter(state=Adoption.State.ACTIVE, activated_at__lte=now - SURVEY_AFTER)

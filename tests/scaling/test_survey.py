@@ -28,6 +28,11 @@ from .conftest import AdoptionFactory, ServiceFactory
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
+def soon():
+    """A moment the job sends, whatever the day the tests run."""
+    return surveys.sends_at(timezone.now())
+
+
 def test_it_names_half_years_in_brussels_time():
     # 23:30 on 30 June in Brussels is 21:30 UTC: still the first half.
     assert surveys.period_of(datetime(2026, 6, 30, 21, 30, tzinfo=ZoneInfo("UTC"))) == "2026-1"
@@ -41,10 +46,10 @@ def test_it_sends_the_survey_once_per_period_per_adoption_under_retries(db):
     # Used for a week only: asked next time.
     AdoptionFactory(service=service, activated_at=timezone.now() - timedelta(days=7))
 
-    assert surveys.send_surveys() == 2
+    assert surveys.send_surveys(soon()) == 2
     # The job retried, run twice, or run by a second scheduler: nothing more.
-    assert surveys.send_surveys() == 0
-    assert surveys.send_surveys() == 0
+    assert surveys.send_surveys(soon()) == 0
+    assert surveys.send_surveys(soon()) == 0
 
     assert SurveyDispatch.objects.count() == 2
     assert ServiceSurvey.objects.count() == 1
@@ -64,7 +69,7 @@ def test_a_dispatch_already_claimed_is_not_sent_again(db):
     """A second run that reaches the same adoption (it read the list before the first run
     committed) finds the claim and sends nothing."""
     adoption = AdoptionFactory()
-    period = surveys.period_of(timezone.now())
+    period = surveys.period_of(soon())
     survey = surveys.survey_for(adoption.service, period)
     assert surveys.dispatch(survey, adoption) is True
     assert surveys.dispatch(survey, adoption) is False
@@ -73,8 +78,8 @@ def test_a_dispatch_already_claimed_is_not_sent_again(db):
 
 def test_the_next_period_asks_again(db):
     adoption = AdoptionFactory()
-    now = timezone.now()
-    later = now + timedelta(days=190)
+    now = soon()
+    later = surveys.sends_at(now + timedelta(days=190))
     assert surveys.send_surveys(now) == 1
     assert surveys.send_surveys(now + timedelta(hours=1)) == 0
     assert surveys.send_surveys(later) == 1
@@ -85,16 +90,18 @@ def test_the_next_period_asks_again(db):
 
 def test_a_retired_service_is_not_surveyed(db):
     AdoptionFactory(service=ServiceFactory(state=Service.State.RETIRED))
-    assert surveys.send_surveys() == 0
+    assert surveys.send_surveys(soon()) == 0
 
 
 def test_the_scheduler_runs_the_survey_job_once_per_day(db, django_capture_on_commit_callbacks):
     AdoptionFactory()
+    now = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
         assert "scaling.surveys" in run_due_jobs()
     with django_capture_on_commit_callbacks(execute=True):
         assert "scaling.surveys" not in run_due_jobs()
-    assert SurveyDispatch.objects.count() == 1
+    # Sent today, unless today is in a period's last two weeks.
+    assert SurveyDispatch.objects.count() == (1 if surveys.sends_at(now) == now else 0)
 
 
 def _answer(form, score):
@@ -105,7 +112,7 @@ def _answer(form, score):
 
 def test_the_nps_is_promoters_minus_detractors(db):
     service = ServiceFactory()
-    form = surveys.survey_for(service, surveys.period_of(timezone.now())).form
+    form = surveys.survey_for(service, surveys.period_of(soon())).form
     # 10 answers: 4 promoters (9, 10), 3 passives (7, 8), 3 detractors (0 to 6).
     for score in [10, 9, 9, 10, 7, 8, 8, 6, 0, 3]:
         _answer(form, score)
@@ -117,8 +124,8 @@ def test_the_nps_is_promoters_minus_detractors(db):
 
 def test_the_nps_per_period_and_without_answers(db):
     service = ServiceFactory()
-    this = surveys.period_of(timezone.now())
-    next_ = surveys.period_of(timezone.now() + timedelta(days=190))
+    this = surveys.period_of(soon())
+    next_ = surveys.period_of(soon() + timedelta(days=190))
     for score in [10, 10, 0]:
         _answer(surveys.survey_for(service, this).form, score)
     for score in [9, 8]:
@@ -132,7 +139,7 @@ def test_the_nps_per_period_and_without_answers(db):
 
 def test_an_invitation_code_answers_once(db):
     service = ServiceFactory()
-    form = surveys.survey_for(service, surveys.period_of(timezone.now())).form
+    form = surveys.survey_for(service, surveys.period_of(soon())).form
     nps = form.questions.get(kind=Question.Kind.NPS)
     (code,) = generate_codes(form=form, count=1, by=None)
     submit_response(form=form, answers={nps.pk: 9}, invitation=code.code)
@@ -141,7 +148,7 @@ def test_an_invitation_code_answers_once(db):
 
 
 def test_only_coordinators_manage_a_service_survey(personas):
-    form = surveys.survey_for(ServiceFactory(), surveys.period_of(timezone.now())).form
+    form = surveys.survey_for(ServiceFactory(), surveys.period_of(soon())).form
     assert surveys.may_manage(personas.coordinator, form.owner)
     assert not surveys.may_manage(personas.submitter, form.owner)
     with pytest.raises(DomainError):
@@ -150,7 +157,7 @@ def test_only_coordinators_manage_a_service_survey(personas):
 
 def test_a_contact_answers_through_the_public_link(db, client):
     adoption = AdoptionFactory()
-    surveys.send_surveys()
+    surveys.send_surveys(soon())
     form = ServiceSurvey.objects.get().form
     code = form.codes.get()
     nps = form.questions.get(kind=Question.Kind.NPS)
@@ -164,3 +171,16 @@ def test_a_contact_answers_through_the_public_link(db, client):
         {"invitation": code.code, f"q{nps.pk}": "9"},
     )
     assert figures.nps_by_service()[adoption.service_id].answers == 1
+
+
+def test_nothing_is_sent_in_the_last_two_weeks_of_a_period(db):
+    AdoptionFactory(activated_at=datetime(2025, 1, 1, tzinfo=BRUSSELS))
+    assert surveys.send_surveys(datetime(2026, 12, 20, 12, tzinfo=BRUSSELS)) == 0
+    assert not SurveyDispatch.objects.exists()
+
+
+def test_it_sends_from_the_next_period_when_this_one_is_nearly_over():
+    late = datetime(2026, 12, 20, 12, tzinfo=BRUSSELS)
+    assert surveys.sends_at(late) == datetime(2027, 1, 1, 9, tzinfo=BRUSSELS)
+    early = datetime(2026, 12, 10, 12, tzinfo=BRUSSELS)
+    assert surveys.sends_at(early) == early
