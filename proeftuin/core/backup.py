@@ -41,6 +41,9 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from .models import SearchDocument
+from .search import stemmed_text
+
 MANIFEST = "manifest.json"
 METHODS = ("sqlite", "pg_dump", "dumpdata")
 DATABASE_FILES = {
@@ -204,6 +207,19 @@ def read_manifest(source: Path) -> dict[str, Any]:
     return manifest
 
 
+def _refill_sqlite_search_index() -> None:
+    """SQLite's full-text index (core.search) is a table no model holds, so a fixture does
+    not restore it: fill it again from the restored documents, as `search` writes it.
+    PostgreSQL computes its index column by itself."""
+    rows = SearchDocument.objects.values_list("pk", "title", "body").iterator()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_search_fts")
+        cursor.executemany(
+            "INSERT INTO core_search_fts (rowid, title, body) VALUES (%s, %s, %s)",
+            [(pk, stemmed_text(title), stemmed_text(body)) for pk, title, body in rows],
+        )
+
+
 def restore(source: Path) -> Summary:
     """Replace the database and the uploaded files with the backup's."""
     manifest = read_manifest(source)
@@ -246,6 +262,8 @@ def restore(source: Path) -> Summary:
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
         # Django's own JSON deserializer reads the microseconds back.
         call_command("loaddata", str(database), verbosity=0)
+        if connection.vendor == "sqlite":
+            _refill_sqlite_search_index()
 
     media = media_root()
     media_files = None

@@ -13,13 +13,15 @@ from django.db import connection
 
 from proeftuin.calls import services as call_services
 from proeftuin.calls.models import Need
-from proeftuin.core import backup
+from proeftuin.core import backup, search
+from proeftuin.core.models import SearchDocument
 from proeftuin.projects.models import Project
 
 from ..calls.conftest import NeedFactory, open_call
 from ..projects.conftest import PDF, media, project, selected
+from .test_search import add, items
 
-__all__ = ["media", "open_call", "project", "selected"]
+__all__ = ["items", "media", "open_call", "project", "selected"]
 
 
 def snapshot() -> dict[str, list[dict]]:
@@ -36,6 +38,19 @@ def files(root: Path) -> dict[str, bytes]:
         for path in sorted(root.rglob("*"))
         if path.is_file()
     }
+
+
+def sqlite_search_index() -> list[tuple]:
+    """SQLite's full-text index, a table no model holds (core.search); PostgreSQL's is a
+    column of the documents, compared with every other row."""
+    if connection.vendor != "sqlite":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rowid, title, body FROM core_search_fts ORDER BY rowid")
+        rows = cursor.fetchall()
+    # The documents' rows only: emptying the tables after a test leaves this one as it was.
+    documents = set(SearchDocument.objects.values_list("pk", flat=True))
+    return [row for row in rows if row[0] in documents]
 
 
 def methods() -> list:
@@ -56,8 +71,9 @@ def target(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def populated(personas, project, open_call, media):
-    """A project, a few needs, an uploaded attachment."""
+def populated(personas, project, open_call, media, items):
+    """A project, a few needs, an uploaded attachment, a document in the search index."""
+    add(items, "Zalen reserveren zonder telefoon", "Een proef met online zaalreservatie")
     drafts = [
         NeedFactory(
             call=open_call, organisation=personas.organisation, submitted_by=personas.submitter
@@ -80,7 +96,8 @@ def test_it_restores_the_database_and_the_uploads_as_they_were(
     method, populated, project, media, target
 ):
     method = backup.default_method() if method == "native" else method
-    before, uploads = snapshot(), files(media)
+    before, uploads, index = snapshot(), files(media), sqlite_search_index()
+    assert SearchDocument.objects.exists()
     assert len(uploads) == 1
     assert Need.objects.count() >= 4 and Project.objects.count() == 1
 
@@ -105,6 +122,10 @@ def test_it_restores_the_database_and_the_uploads_as_they_were(
 
     assert snapshot() == before
     assert files(media) == uploads
+    assert sqlite_search_index() == index
+    assert [r.title for r in search.search("telefoon").results] == [
+        "Zalen reserveren zonder telefoon"
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
