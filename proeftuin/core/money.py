@@ -1,6 +1,7 @@
 """Amounts of money are kept in euro cents (integers), so sums are exact; people type and
 read euros. This is the one place that converts between the two."""
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -12,6 +13,7 @@ CENT = Decimal("0.01")
 # A programme budget stays far below this (ten billion euro); it keeps amounts within a
 # signed 64-bit integer of cents with room to sum thousands of them.
 MAX_CENTS = 10**12
+THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+")
 
 
 def euro_to_cents(euros: Decimal) -> int:
@@ -47,11 +49,15 @@ class EuroField(forms.DecimalField):
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> Any:
-        # People in Flanders write 1.250,50; a lone comma is the decimal separator.
+        # People in Flanders write 1.250,50: with a comma, points group thousands. Without
+        # one, "1.250" is still a thousand two hundred and fifty: an amount never has three
+        # decimals, so points before groups of three digits only group thousands.
         if isinstance(value, str):
-            value = value.strip().replace("€", "").replace(" ", "")
+            value = value.strip().replace("€", "").replace(" ", "").replace("\xa0", "")
             if "," in value:
                 value = value.replace(".", "").replace(",", ".")
+            elif THOUSANDS.fullmatch(value):
+                value = value.replace(".", "")
         return super().to_python(value)
 
     def clean(self, value: Any) -> int | None:

@@ -31,7 +31,17 @@ def test_it_converts_euros_to_cents_exactly(euros, cents):
 
 @pytest.mark.parametrize(
     ("typed", "cents"),
-    [("1250", 125_000), ("1250,50", 125_050), ("1.250,5", 125_050), ("€ 0,29", 29), ("", None)],
+    [
+        ("1250", 125_000),
+        ("1250,50", 125_050),
+        ("1.250,5", 125_050),
+        ("1.250", 125_000),
+        ("1.250.000", 125_000_000),
+        ("12.5", 1_250),
+        ("12.50", 1_250),
+        ("€ 0,29", 29),
+        ("", None),
+    ],
 )
 def test_it_reads_euros_as_people_in_flanders_type_them(typed, cents):
     assert EuroField(required=False).clean(typed) == cents
