@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from proeftuin.core.permissions import is_coordinator
 from proeftuin.core.registry import MineItem
 
-from .models import Comment, DocumentVersion, ExpertProfile, Membership, Project
+from .models import Comment, DocumentVersion, ExpertProfile, Membership, Project, Spending
 
 
 def items_for(user: Any) -> list[MineItem]:
@@ -115,7 +115,8 @@ def erase_expert_profile(user: Any) -> None:
 
 
 def export_contributions(user: Any) -> dict[str, list[dict[str, Any]]]:
-    """The person's messages in project discussions and the documents they shared."""
+    """The person's messages in project discussions, the documents they shared and the
+    costs they recorded."""
     return {
         "comments": [
             {
@@ -138,5 +139,16 @@ def export_contributions(user: Any) -> dict[str, list[dict[str, Any]]]:
             for v in DocumentVersion.objects.filter(uploaded_by=user).select_related(
                 "document__project"
             )
+        ],
+        "spending": [
+            {
+                "project": s.project.title,
+                "spent_on": s.spent_on.isoformat(),
+                "amount_cents": s.amount_cents,
+                "kind": s.kind,
+                "description": s.description,
+                "recorded_at": s.recorded_at.isoformat(),
+            }
+            for s in Spending.objects.filter(recorded_by=user).select_related("project")
         ],
     }

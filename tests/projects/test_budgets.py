@@ -505,3 +505,14 @@ def test_it_links_the_overview_for_coordinators_only(personas):
 
     assert overview in client_for(personas.coordinator).get(reverse("projects:list")).text
     assert overview not in client_for(personas.team_member).get(reverse("projects:list")).text
+
+
+def test_it_exports_the_costs_a_person_recorded(project, personas):
+    from proeftuin.projects.mine import export_contributions
+
+    spend(project, personas.team_member, 4_250)
+
+    exported = export_contributions(personas.team_member)["spending"]
+
+    assert [(s["project"], s["amount_cents"]) for s in exported] == [(project.title, 4_250)]
+    assert export_contributions(personas.submitter)["spending"] == []
