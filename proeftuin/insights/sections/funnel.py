@@ -16,7 +16,7 @@ scaled → municipalities with an active service. Three queries.
 
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, Exists, OuterRef, Q
+from django.db.models import CharField, Count, Q
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
@@ -53,26 +53,31 @@ def _percent(part: int, whole: int) -> str:
 
 
 def compute(filters: Filters) -> Funnel:
+    # Uncorrelated subqueries throughout: the database computes each set once (and
+    # PostgreSQL's planner does not cost the query high enough to compile it first).
     was_retained = ActivityLog.objects.filter(
         action__in=RETAINED_ACTIONS,
         content_type__app_label="calls",
         content_type__model="need",
-        object_id=Cast(OuterRef("pk"), CharField()),
-    )
-    needs = filters.needs().aggregate(
-        submitted=Count("pk"),
-        retained=Count(
-            "pk",
-            filter=Q(status__in=[Need.Status.RETAINED, Need.Status.SELECTED])
-            | Q(Exists(was_retained)),
-        ),
-        selected=Count("pk", filter=Q(status=Need.Status.SELECTED)),
+    ).values("object_id")
+    needs = (
+        filters.needs()
+        .annotate(log_key=Cast("pk", CharField()))
+        .aggregate(
+            submitted=Count("pk"),
+            retained=Count(
+                "pk",
+                filter=Q(status__in=[Need.Status.RETAINED, Need.Status.SELECTED])
+                | Q(log_key__in=was_retained),
+            ),
+            selected=Count("pk", filter=Q(status=Need.Status.SELECTED)),
+        )
     )
 
-    def validated(kind: str) -> Exists:
-        return Exists(
-            Hypothesis.objects.filter(
-                project=OuterRef("pk"), kind=kind, status=Hypothesis.Status.VALIDATED
+    def validated(kind: str) -> Q:
+        return Q(
+            pk__in=Hypothesis.objects.filter(kind=kind, status=Hypothesis.Status.VALIDATED).values(
+                "project_id"
             )
         )
 
@@ -87,10 +92,12 @@ def compute(filters: Filters) -> Funnel:
             "pk",
             filter=Q(outcome=Project.Outcome.SCALED)
             | Q(
-                scale_evaluation__status=ScaleEvaluation.Status.DECIDED,
-                scale_evaluation__decision=ScaleEvaluation.Decision.SCALE_UP,
+                pk__in=ScaleEvaluation.objects.filter(
+                    status=ScaleEvaluation.Status.DECIDED,
+                    decision=ScaleEvaluation.Decision.SCALE_UP,
+                ).values("project_id")
             )
-            | Q(Exists(Service.projects.through.objects.filter(project=OuterRef("pk")))),
+            | Q(pk__in=Service.projects.through.objects.values("project_id")),
         ),
     )
     municipalities = (

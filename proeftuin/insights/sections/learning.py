@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum, TextField
+from django.db.models import Count, Q, Sum, TextField
 from django.db.models.functions import Cast, TruncMonth
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -102,7 +102,7 @@ def compute(filters: Filters) -> LearningFigures:
         cost=Sum("cost_eur"),
         **{result: Count("pk", filter=Q(result=result)) for result in Result.values},
     )
-    lesson = Exists(Learning.objects.filter(project=OuterRef("pk")))
+    lesson = Q(pk__in=Learning.objects.values("project_id"))
     stopped = (
         filters.projects()
         .filter(outcome=Project.Outcome.STOPPED)
@@ -111,8 +111,8 @@ def compute(filters: Filters) -> LearningFigures:
             n=Count("pk"),
             with_lesson=Count(
                 "pk",
-                filter=Q(
-                    lesson,
+                filter=lesson
+                & Q(
                     published_at__isnull=False,
                     # The sections are a JSON list of strings: the quoted name is in its text
                     # (SQLite has no JSON containment lookup).
