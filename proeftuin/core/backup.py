@@ -148,6 +148,8 @@ def back_up(target: Path, *, method: str | None = None) -> Summary:
     if target.exists() and any(target.iterdir()):
         raise BackupError(f"{target} is not empty: back up into a new or empty folder")
     target.mkdir(parents=True, exist_ok=True)
+    # It holds every person's data: for the operator's eyes only.
+    target.chmod(0o700)
 
     database = target / DATABASE_FILES[method]
     migrations = applied_migrations()

@@ -106,6 +106,7 @@ def test_it_restores_the_database_and_the_uploads_as_they_were(
     assert f"({method}; " in out.getvalue()
     manifest = json.loads((target / "manifest.json").read_text())
     assert manifest["method"] == method
+    assert target.stat().st_mode & 0o777 == 0o700
     assert any(name.startswith("media/") for name in manifest["files"])
 
     # Life goes on: a need is deleted, a project renamed, a file lost, another need added.
