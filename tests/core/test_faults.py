@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.core import mail
+from django.core.management import call_command
 from django.db import OperationalError
 from django.tasks import TaskResultStatus
 from django.test import Client
@@ -13,6 +14,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 
 from proeftuin.core import workers
 from proeftuin.core.mail import queue_mail
+from proeftuin.core.management.commands import run_scheduler
 from proeftuin.core.models import Heartbeat, OutboxMessage
 from proeftuin.core.tasks import send_outbox_message
 from proeftuin.core.workers import heartbeat_name, release_tasks_of, requeue_abandoned_tasks
@@ -188,3 +190,27 @@ def test_it_does_not_send_a_mail_another_worker_is_sending(queued_mail):
     assert send_outbox_message.call(queued_mail.pk) is False
 
     assert mail.outbox == []
+
+
+class Stop(Exception):
+    pass
+
+
+def test_it_keeps_the_scheduler_running_while_the_database_is_away(monkeypatch):
+    ticks = []
+
+    def unreachable():
+        ticks.append("tick")
+        raise OperationalError("connection refused")
+
+    def sleep(seconds):
+        if len(ticks) == 3:
+            raise Stop
+
+    monkeypatch.setattr(run_scheduler, "run_due_jobs", unreachable)
+    monkeypatch.setattr(run_scheduler.time, "sleep", sleep)
+
+    with pytest.raises(Stop):
+        call_command("run_scheduler")
+
+    assert len(ticks) == 3
