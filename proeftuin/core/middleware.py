@@ -57,7 +57,6 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
-        request.request_id = request_id  # type: ignore[attr-defined]
         # Kept until the response is closed (core.logging.forget_request_id): Django logs
         # an error response only after it has left the middleware.
         request_id_var.set(request_id)
