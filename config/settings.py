@@ -328,6 +328,8 @@ if SENTRY_DSN:
         integrations=[DjangoIntegration()],
         environment=env.str("SENTRY_ENVIRONMENT", default="production"),
         send_default_pii=False,
+        # Form fields hold what people write (needs, names): never send request bodies.
+        max_request_body_size="never",
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
     )
 

@@ -83,7 +83,8 @@ import django
 django.setup()
 import sentry_sdk
 client = sentry_sdk.get_client()
-print(client.is_active(), client.options["send_default_pii"], client.options["dsn"])
+options = client.options
+print(client.is_active(), options["send_default_pii"], options["max_request_body_size"], options["dsn"])
 """
 
 
@@ -91,7 +92,7 @@ def test_it_reports_to_sentry_only_when_a_dsn_is_set(database_url):
     dsn = "https://public@sentry.example.invalid/1"
     started = start_django(["-c", SENTRY_OPTIONS], DATABASE_URL=database_url, SENTRY_DSN=dsn)
     assert started.returncode == 0, started.stderr
-    assert started.stdout.split() == ["True", "False", dsn]
+    assert started.stdout.split() == ["True", "False", "never", dsn]
 
     started = start_django(["-c", SENTRY_OPTIONS], DATABASE_URL=database_url)
     assert started.returncode == 0, started.stderr
