@@ -88,7 +88,8 @@ def bar_chart(
 COLUMN_HEIGHT = 180
 COLUMN_TOP = 20
 COLUMN_LEFT = 40
-COLUMN_RIGHT = 10
+# Room for half of the last label, which is centred under its columns.
+COLUMN_RIGHT = 34
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,10 @@ class ColumnChart:
     @property
     def height(self) -> int:
         return COLUMN_TOP + COLUMN_HEIGHT + 30
+
+    @property
+    def right(self) -> int:
+        return WIDTH - COLUMN_RIGHT
 
     @property
     def baseline(self) -> int:
@@ -167,7 +172,7 @@ def column_chart(
                 )
             )
         if i % every == 0:
-            ticks.append(Tick(x=left, label=label))
+            ticks.append(Tick(x=left + bar, label=label))
     return ColumnChart(
         key=key,
         title=title,
