@@ -252,6 +252,25 @@ KWARGS: dict[str, Builder] = {
     "knowledge:digest_preview": pk("edition"),
     "knowledge:digest_send": pk("edition"),
     "^media/(?P<path>.*)$": lambda w: {"path": w.attachment.file.name},
+    "reports:municipality_pdf": lambda w: {"code": "44021"},
+    "scaling:give_feedback": pk("adoption"),
+    "scaling:request_to_need": pk("service_request"),
+    "scaling:release_mails_off": lambda w: {"token": "ongeldig"},
+    "scaling:feedback": slug("service"),
+    "scaling:release": slug("service"),
+    "projects:commitment": project(member_pk="member"),
+    "projects:decline": lambda w: {"token": w.invitation.token},
+    "projects:expert_profile": lambda w: {"expert_pk": w.expert_profile.pk},
+    "projects:expert_proposals": project(),
+    "projects:expert_invite": project(expert_pk="expert_profile"),
+    "projects:budget": project(),
+    "projects:budget_edit": project(),
+    "projects:spending_attachment": project(spending_pk="spending"),
+    "projects:spending_remove": project(spending_pk="spending"),
+    "knowledge:municipality": lambda w: {"code": "44021"},
+    "knowledge:province": lambda w: {"slug": "oost-vlaanderen"},
+    "knowledge:feed_service_releases": slug("service"),
+    "insights:csv": lambda w: {"key": "trechter"},
 }
 
 
@@ -567,7 +586,9 @@ EXPECTED: dict[str, Expect] = {
     # The Django admin, for technical administrators only: every model's pages alike.
     "admin:*": ADMIN_SITE,
     "beheer/*": ADMIN_SITE,
-    "admin:login": everyone(200, admin=302),
+    # To allauth's sign-in, which asks the second factor (config/urls.py); a signed-in
+    # member who is no staff is refused.
+    "admin:login": everyone(403, anonymous=302, admin=302),
     # Only with DEBUG (`make run`): uploaded files served by Django's static view.
     "^media/(?P<path>.*)$": everyone(200),
 }
