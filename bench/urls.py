@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.views.decorators.http import require_safe
 
+from config.urls import handler500  # noqa: F401 - Django looks for it in ROOT_URLCONF
 from config.urls import urlpatterns as project_urlpatterns
 
 FLOOR_BODY = b"<!doctype html><title>Proeftuin</title><p>floor</p>"
