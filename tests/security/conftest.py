@@ -29,10 +29,18 @@ from proeftuin.canvases import services as canvases
 from proeftuin.knowledge.models import ArticleImage, Edition, Subscriber
 from proeftuin.participation import services as participation
 from proeftuin.participation.models import InvitationCode
-from proeftuin.projects.models import Comment, Document, DocumentVersion, Membership, Method
+from proeftuin.projects.models import (
+    Comment,
+    Document,
+    DocumentVersion,
+    ExpertProfile,
+    Membership,
+    Method,
+    Spending,
+)
 from proeftuin.projects.services import approve_publication, create_project, request_publication
 from proeftuin.reviews.models import ReviewerRole
-from proeftuin.scaling.models import Adoption, ScaleCriterion, Service
+from proeftuin.scaling.models import Adoption, ScaleCriterion, Service, ServiceRequest
 from proeftuin.scaling.services import start_evaluation
 
 from ..calls.conftest import CallFactory, NeedFactory, media
@@ -220,6 +228,31 @@ def world(personas: Any, media: Any) -> World:
         contact_email="ann@example.be",
         created_by=personas.org_admin,
         requested_at=timezone.now(),
+    )
+
+    # The expert pool (Eva has a profile), a budget's recorded spending with its receipt, a
+    # request about the service.
+    o["expert_profile"] = ExpertProfile.objects.create(
+        user=personas.expert,
+        kind="extern",
+        organisation="Eigen zaak",
+        summary="Digitale toegankelijkheid",
+        hours_per_month=8,
+    )
+    o["spending"] = Spending.objects.create(
+        project=project,
+        phase=project.phase,
+        spent_on=timezone.localdate(),
+        amount_cents=12_500,
+        kind="materials",
+        description="Tablets",
+        attachment=ContentFile(PDF, name="factuur.pdf"),
+        attachment_name="factuur.pdf",
+        attachment_type="application/pdf",
+        recorded_by=tom,
+    )
+    o["service_request"] = ServiceRequest.objects.create(
+        service=service, kind="request", text="Ook voor sporthallen"
     )
 
     # The knowledge base: Tom's draft with an image, a published article, a digest edition.

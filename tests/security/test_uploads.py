@@ -11,7 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from proeftuin.calls.models import Attachment, NeedImport
 from proeftuin.knowledge.models import ArticleImage
-from proeftuin.projects.models import DocumentVersion, TestSite
+from proeftuin.projects.models import DocumentVersion
+from proeftuin.projects.models import TestSite as Site  # not "Test…": pytest would collect it
 
 from ..calls.conftest import NeedFactory
 from ..conftest import client_for
@@ -61,7 +62,7 @@ UPLOADS: dict[str, Upload] = {
         {"municipality": "44021", "committed_on": date.today().isoformat()},
         "agreement",
         "overeenkomst.pdf",
-        TestSite.objects.all,
+        Site.objects.all,
     ),
     "article image": (
         "team_member",
