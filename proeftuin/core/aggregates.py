@@ -69,40 +69,20 @@ def percentiles(
     """The `fractions` (each between 0 and 1: 0.5 is the median) percentiles of
     `expression` over the rows of `queryset`, in one query; None for each when no row has a
     value."""
-    return percentiles_by(queryset, {"value": expression}, fractions)["value"]
-
-
-def percentiles_by(
-    queryset: QuerySet[Any],
-    expressions: dict[str, Expression | F | str],
-    fractions: Sequence[float],
-) -> dict[str, list[float | None]]:
-    """`percentiles` of several expressions over the same rows, by key: one query on
-    PostgreSQL (one plan for every figure), one per expression on SQLite (each orders its
-    own values)."""
     for fraction in fractions:
         if not 0 <= fraction <= 1:
             raise ValueError("A percentile's fraction lies between 0 and 1.")
     if not fractions:
-        return {key: [] for key in expressions}
-    values = {key: F(e) if isinstance(e, str) else e for key, e in expressions.items()}
+        return []
+    value = F(expression) if isinstance(expression, str) else expression
     vendor = connections[queryset.db].vendor
     if vendor == "postgresql":
-        names = {
-            (key, n): f"p{k}_{n}" for k, key in enumerate(values) for n in range(len(fractions))
-        }
         found = queryset.aggregate(
-            **{
-                names[key, n]: PercentileCont(value, fraction)
-                for key, value in values.items()
-                for n, fraction in enumerate(fractions)
-            }
+            **{f"p{n}": PercentileCont(value, fraction) for n, fraction in enumerate(fractions)}
         )
-        return {key: [found[names[key, n]] for n in range(len(fractions))] for key in values}
+        return [found[f"p{n}"] for n in range(len(fractions))]
     if vendor == "sqlite":
-        return {
-            key: _sqlite_percentiles(queryset, value, fractions) for key, value in values.items()
-        }
+        return _sqlite_percentiles(queryset, value, fractions)
     raise NotSupportedError(f"No percentiles on {vendor}.")
 
 

@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Case, DateTimeField, F, Value, When
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from proeftuin.core.aggregates import Seconds, percentiles, percentiles_by
+from proeftuin.core.aggregates import Seconds, percentiles
 from proeftuin.core.models import ActivityLog, Theme
 
 pytestmark = pytest.mark.django_db
@@ -80,17 +80,6 @@ def test_it_runs_one_query(django_assert_num_queries):
     _rows([1, 2, 3])
     with django_assert_num_queries(1):
         percentiles(ActivityLog.objects.all(), _durations(), [0.1, 0.5, 0.9, 0.99])
-
-
-def test_it_computes_several_expressions_over_the_same_rows(django_assert_num_queries):
-    _rows([10, 3, 1, 4, 2])
-    rows = ActivityLog.objects.filter(action="test.percentile")
-    expressions = {"seconds": _durations(), "minutes": _durations() / 60.0}
-    # One query on PostgreSQL; SQLite orders each expression's values on its own.
-    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
-        found = percentiles_by(rows, expressions, FRACTIONS)
-    assert found["seconds"] == pytest.approx([3, 7.6], abs=1e-3)
-    assert found["minutes"] == pytest.approx([3 / 60, 7.6 / 60], abs=1e-4)
 
 
 def test_it_refuses_a_fraction_outside_zero_to_one():

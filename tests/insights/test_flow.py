@@ -214,3 +214,4 @@ def test_it_runs_a_fixed_number_of_queries():
     for _copy in range(3):
         build()
     assert count() == small
+    assert small == 2 + len(flow.compute(Filters()).intervals)

@@ -29,8 +29,10 @@ need, not the median of the needs' own lead times — the way a value stream map
 typical times per step. A negative interval (a team that started an experiment of the next
 phase before its gate) counts as 0.
 
-Fixed queries, whatever the data size: two counts, and the percentiles in one query over
-the needs and one over the projects on PostgreSQL (one per interval on SQLite).
+Fixed queries: two counts and one percentile query per interval, whatever the data size.
+One query per interval, not one for all: on PostgreSQL a single query with every
+percentile costs enough for its JIT compiler to step in, which made it five times slower
+(0.7 s against 0.13 s over 450 projects).
 """
 
 from dataclasses import dataclass
@@ -58,7 +60,7 @@ from django.utils.translation import gettext as _
 from proeftuin.calls.models import Need
 from proeftuin.canvases.compute import VALUE_ADDING, StepData, StreamFigures, stream_figures
 from proeftuin.canvases.drawing import StreamPicture, draw_stream
-from proeftuin.core.aggregates import Seconds, percentiles_by
+from proeftuin.core.aggregates import Seconds, percentiles
 from proeftuin.core.models import ActivityLog
 from proeftuin.projects.models import Experiment, GateDecision, Project
 from proeftuin.scaling.models import ScaleEvaluation, Service
@@ -281,16 +283,10 @@ def compute(filters: Filters) -> Flow:
             **{key: Count(value) for key, value in durations.items() if key != "decision"}
         ),
     }
-    found = {
-        **percentiles_by(needs, {"decision": durations["decision"]}, [0.5, 0.9]),
-        **percentiles_by(
-            projects,
-            {key: value for key, value in durations.items() if key != "decision"},
-            [0.5, 0.9],
-        ),
-    }
     for key, name, waiting, classification, _duration in specs:
-        median, p90 = found[key]
+        median, p90 = percentiles(
+            needs if key == "decision" else projects, durations[key], [0.5, 0.9]
+        )
         measured.append(Interval(key, name, waiting, classification, median, p90, counts[key]))
     steps = _steps(measured)
     figures = stream_figures(steps)
