@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from proeftuin.insights.filters import Filters
 from proeftuin.insights.sections import portfolio
+from proeftuin.insights.tables import SHOWN_ROWS
 from proeftuin.projects.models import Hypothesis, Project
 
 from ..calls.conftest import CallFactory
@@ -119,3 +120,13 @@ def test_it_runs_two_queries_whatever_the_size(django_assert_num_queries: Any):
     with CaptureQueriesContext(connection) as captured:
         assert len(portfolio.compute(Filters()).projects) == 12
     assert len(captured) == 2
+
+
+def test_it_lists_the_first_rows_and_leaves_the_rest_to_the_csv():
+    for _n in range(SHOWN_ROWS + 2):
+        ProjectFactory(phase=Project.Phase.EXPLORE)
+    result = portfolio.compute(Filters())
+    html = render_to_string("insights/partials/portfolio.html", {"result": result})
+    assert len(result.tables[1].rows) == SHOWN_ROWS + 2
+    assert html.count('href="/projecten/') == SHOWN_ROWS
+    assert "En nog 2 rijen, in de CSV." in html
