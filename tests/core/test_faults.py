@@ -20,6 +20,8 @@ from proeftuin.core.tasks import send_outbox_message
 from proeftuin.core.workers import heartbeat_name, release_tasks_of, requeue_abandoned_tasks
 from tests.factories import UserFactory
 
+from .test_settings import start_django
+
 pytestmark = pytest.mark.django_db
 
 Status = OutboxMessage.Status
@@ -214,3 +216,26 @@ def test_it_keeps_the_scheduler_running_while_the_database_is_away(monkeypatch):
         call_command("run_scheduler")
 
     assert len(ticks) == 3
+
+
+PRINT_DATABASE = (
+    "import django; django.setup(); from django.conf import settings; "
+    "db = settings.DATABASES['default']; "
+    "print(db['OPTIONS']['connect_timeout'], db['CONN_HEALTH_CHECKS'])"
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "printed"),
+    [
+        ("postgres://proeftuin@db.example.be/proeftuin", "3 True"),
+        ("postgres://proeftuin@db.example.be/proeftuin?connect_timeout=10", "10 True"),
+    ],
+)
+def test_it_gives_up_connecting_to_postgresql_after_seconds_and_checks_kept_connections(
+    url, printed
+):
+    started = start_django(["-c", PRINT_DATABASE], DATABASE_URL=url)
+
+    assert started.returncode == 0, started.stderr
+    assert started.stdout.strip() == printed
