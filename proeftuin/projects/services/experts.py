@@ -221,7 +221,9 @@ def decline_invitation(*, token: str, by: Any) -> Project:
     activity log keeps it, and whoever invited hears it."""
     with transaction.atomic():
         membership = (
-            Membership.objects.select_for_update()
+            # Lock the invitation's row only: PostgreSQL refuses FOR UPDATE on the nullable
+            # side of the outer join to `invited_by`.
+            Membership.objects.select_for_update(of=("self",))
             .select_related("project", "invited_by")
             .filter(token=token, accepted_at__isnull=True)
             .first()
