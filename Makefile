@@ -70,6 +70,8 @@ test: $(VENV)/.installed node_modules/.installed .env
 
 bench: $(VENV)/.installed .env
 	$(BIN)/python bench/generate.py
+	$(SQLITE_ENV) $(BIN)/python bench/rush.py
+	@if [[ "$$DATABASE_URL" == postgres* ]]; then $(BIN)/python bench/rush.py; fi
 
 messages: $(VENV)/.installed
 	$(MANAGE) makemessages -l en -e html,txt,py --ignore=.venv --ignore=node_modules --ignore=bench --ignore=tests --ignore=staticfiles
