@@ -125,7 +125,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32, help="wrk connections (32)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (4)")
     parser.add_argument("--warmup", type=int, default=30, help="seconds of warm-up (30)")
-    parser.add_argument("--sample", type=int, default=10, help="seconds between samples (10)")
+    parser.add_argument(
+        "--sample", type=int, default=0, help="seconds between samples (a tenth of the soak)"
+    )
     parser.add_argument("--max-growth", type=float, default=0.10, help="allowed growth (0.10)")
     parser.add_argument("--results", type=Path, default=RESULTS, help="file to append to")
     args = parser.parse_args()
@@ -145,6 +147,7 @@ def main() -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     seconds = max(1, round(args.minutes * 60))
+    sample = args.sample or max(5, seconds // 10)
     server = start_server(port, args.workers)
     sampler = MemorySampler(server.pid)
     timeline: list[tuple[int, int]] = []
@@ -157,9 +160,9 @@ def main() -> None:
             began = time.monotonic()
             soak = run_wrk(url, seconds, args.connections, script)
             while soak.poll() is None:
-                time.sleep(min(args.sample, 1))
+                time.sleep(1)
                 elapsed = round(time.monotonic() - began)
-                if elapsed >= len(timeline) * args.sample:
+                if elapsed >= len(timeline) * sample:
                     timeline.append((elapsed, max(rss_by_worker(sampler).values(), default=0)))
             report = report_of(soak)
             end = rss_by_worker(sampler)
