@@ -9,7 +9,7 @@ MANAGE := $(BIN)/python manage.py
 SQLITE_ENV := env -u DATABASE_URL
 PYTEST_WORKERS ?= 2
 
-.PHONY: run setup test lint pytest-sqlite pytest-postgres bench messages clean
+.PHONY: run setup test lint pytest-sqlite pytest-postgres bench bench-at-scale messages clean
 
 $(BIN)/activate:
 	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found (see bin/find-python)."; exit 1; }
@@ -68,10 +68,28 @@ test: $(VENV)/.installed node_modules/.installed .env
 		echo "== tests on PostgreSQL (with browser journeys): $$(( $$(date +%s) - start )) s"; \
 	else echo "== PostgreSQL pass skipped: DATABASE_URL is not a postgres:// URL"; fi
 
+# The benchmark (bench/README.md; figures appended to bench/RESULTS.md): the large data on
+# SQLite with the dashboard and the deadline rush; then, each on a throwaway PostgreSQL, the
+# large data with the dashboard, the load run, the several machines and the rush; the soak;
+# the faults. Installs wrk, nginx and PostgreSQL from Debian when they are missing (as root).
 bench: $(VENV)/.installed .env
-	$(BIN)/python bench/generate.py
+	@missing=$$(for p in wrk nginx postgresql; do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then apt-get update -q && apt-get install -y -q $$missing; fi
+	$(SQLITE_ENV) $(BIN)/python bench/generate.py
+	$(SQLITE_ENV) $(BIN)/python bench/insights.py
 	$(SQLITE_ENV) $(BIN)/python bench/rush.py
-	@if [[ "$$DATABASE_URL" == postgres* ]]; then $(BIN)/python bench/rush.py; fi
+	bin/with-postgres $(MAKE) --no-print-directory bench-at-scale
+	bin/with-postgres $(BIN)/python bench/soak.py
+	bin/with-postgres $(BIN)/python bench/faults.py
+
+# On the PostgreSQL of DATABASE_URL: the large data, then what runs against it.
+bench-at-scale: $(VENV)/.installed .env
+	$(BIN)/python bench/generate.py
+	$(BIN)/python bench/insights.py
+	$(BIN)/python bench/load.py
+	$(BIN)/python bench/cluster.py
+	$(BIN)/python bench/rush.py
 
 messages: $(VENV)/.installed
 	$(MANAGE) makemessages -l en -e html,txt,py --ignore=.venv --ignore=node_modules --ignore=bench --ignore=tests --ignore=staticfiles
