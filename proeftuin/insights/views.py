@@ -5,12 +5,15 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
 
 from proeftuin.core.errors import DomainError
 from proeftuin.core.permissions import coordinator_required
 
 from .cache import dashboard as computed
+from .cache import rendered_dashboard
 from .filters import Filters
 from .forms import FilterForm
 from .sections import SECTIONS
@@ -30,12 +33,24 @@ def _filters(request: HttpRequest) -> tuple[FilterForm, Filters | None, str]:
 @coordinator_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, filters, error = _filters(request)
-    context: dict[str, Any] = {"form": form, "error": error, "sections": []}
+    context: dict[str, Any] = {"form": form, "error": error, "sections": ""}
     if filters is None:
         return render(request, "insights/dashboard.html", context, status=400)
-    results = computed(filters)
-    context["sections"] = [(section, results[section.key]) for section in SECTIONS]
-    context["query"] = request.GET.urlencode()
+    query = request.GET.urlencode()
+
+    def sections() -> SafeString:
+        results = computed(filters)
+        return render_to_string(
+            "insights/partials/sections.html",
+            {
+                "sections": [(section, results[section.key]) for section in SECTIONS],
+                "query": query,
+                "csv_url_name": "insights:csv",
+            },
+            request,
+        )
+
+    context["sections"] = rendered_dashboard(filters, query, sections)
     return render(request, "insights/dashboard.html", context)
 
 

@@ -125,3 +125,26 @@ def test_it_offers_each_year_with_needs_once_newest_first(personas: Any) -> None
     NeedFactory(submitted=True, submitted_at=datetime(2024, 12, 31, 23, 30, tzinfo=brussels))
     form = client_for(personas.coordinator).get(URL).context["form"]
     assert [value for value, _ in form.fields["jaar"].choices] == ["", 2025, 2024]
+
+
+def test_it_serves_the_rendered_page_from_the_cache_until_an_action_is_logged(
+    personas: Any, django_capture_on_commit_callbacks: Any, django_assert_max_num_queries: Any
+) -> None:
+    coordinator = client_for(personas.coordinator)
+
+    def sections() -> str:
+        page = coordinator.get(URL).content.decode()
+        return page[page.index('class="plain-list insights-toc"') :]
+
+    NeedFactory(submitted=True)
+    first = sections()
+    NeedFactory(submitted=True)  # written around the services: not seen yet
+    with django_assert_max_num_queries(8):  # the session, the user and the filter form's lists
+        again = sections()
+    assert again == first
+    assert "<svg" in again
+    with django_capture_on_commit_callbacks(execute=True):
+        log_action(
+            actor=personas.coordinator, action="need.submitted", target=personas.organisation
+        )
+    assert sections() != first
