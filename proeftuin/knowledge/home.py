@@ -8,12 +8,14 @@ published projects, published articles, services in the public catalogue."""
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from proeftuin.calls.models import Call, Need
+from proeftuin.calls.models import Call, Need, with_support_counts
+from proeftuin.insights import cache as insights_cache
 from proeftuin.insights.filters import Filters
 from proeftuin.organisations.models import Municipality
 from proeftuin.projects.models import Hypothesis, Project
@@ -23,6 +25,7 @@ from . import published
 from .models import Article
 
 CURRENT = 4
+TIMEOUT = 60 * 60
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,16 @@ class Figures:
 
 
 def figures() -> Figures:
+    """Counted once per change in the programme: the key carries insights' generation, which
+    every logged action bumps (see proeftuin.insights.cache)."""
+    found = cache.get_or_set(
+        f"knowledge:home-figures:{insights_cache.generation()}", count_figures, TIMEOUT
+    )
+    assert isinstance(found, Figures)
+    return found
+
+
+def count_figures() -> Figures:
     # Submitted needs as the insights count them (the funnel's first step).
     submitted = Filters().needs()
     return Figures(
@@ -58,7 +71,6 @@ def home(request: HttpRequest) -> HttpResponse:
     challenges = (
         Need.objects.challenges()
         .filter(Q(status=Need.Status.RETAINED) | Q(status=Need.Status.BACKLOG))
-        .with_support_counts()
         .select_related("organisation")
         .order_by("-published_at", "-pk")[:CURRENT]
     )
@@ -68,7 +80,8 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "figures": figures(),
             "open_calls": list(Call.objects.open().order_by("closes_at", "pk")[:CURRENT]),
-            "challenges": list(challenges),
+            # Counted for the four shown, not aggregated over every challenge first.
+            "challenges": with_support_counts(challenges),
             "projects": list(
                 Project.objects.published().running().order_by("-published_at", "-pk")[:CURRENT]
             ),

@@ -2,6 +2,7 @@
 only public things by name, in a fixed number of queries."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from proeftuin.calls.models import Need
+from proeftuin.core.activity import log_action
 from proeftuin.knowledge.home import figures
 from proeftuin.projects.models import Hypothesis, Project
 from proeftuin.scaling.models import Service
@@ -109,13 +111,15 @@ def test_it_names_nothing_unpublished(personas):
 
 def test_it_runs_a_fixed_number_of_queries(personas):
     def count():
+        cache.clear()  # the figures are counted afresh, as after any change
         with CaptureQueriesContext(connection) as queries:
             assert home().status_code == 200
         return len(queries)
 
-    # One of each first: with no published learning cards at all, the lessons' queries
-    # are skipped (an empty IN list), which would make the first count smaller.
+    # One of each first: with no published learning cards or challenges at all, their
+    # queries are skipped (an empty IN list), which would make the first count smaller.
     LearningFactory(project=published_project(outcome=Project.Outcome.STOPPED))
+    NeedFactory(challenge=True)
     few = count()
     for n in range(6):
         CallFactory()
@@ -125,3 +129,17 @@ def test_it_runs_a_fixed_number_of_queries(personas):
         ArticleFactory(published=True, kind="lesson" if n % 2 else "news")
         service(f"Dienst {n}")
     assert count() == few
+
+
+def test_it_counts_the_figures_once_until_an_action_is_logged(
+    personas, django_capture_on_commit_callbacks
+):
+    NeedFactory(submitted=True)
+    first = figures().needs
+    NeedFactory(submitted=True)  # written around the services: not counted yet
+    assert figures().needs == first
+    with django_capture_on_commit_callbacks(execute=True):
+        log_action(
+            actor=personas.coordinator, action="need.submitted", target=personas.organisation
+        )
+    assert figures().needs == first + 1
