@@ -50,6 +50,7 @@ from .models import (
 from .permissions import can_act_for_need, can_see_need, is_invited_for_need, own_municipalities
 
 BOARD_PAGE_SIZE = 50
+SHOWN_SUPPORTS = 50  # supporters named on a challenge's page; the others are counted
 
 
 def get_call_for_user_or_404(user: Any, slug: str) -> Call:
@@ -138,30 +139,35 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Need.objects.challenges().select_related("organisation", "call").prefetch_related("themes"),
         pk=pk,
     )
+    active = Support.objects.active().filter(need=need)
+    # A popular challenge gathers thousands of supports: the page names the newest and counts
+    # the rest, municipalities and provinces in the database.
     supports = list(
-        Support.objects.active()
-        .filter(need=need)
-        .select_related("organisation")
-        .prefetch_related("organisation__municipalities")
+        active.select_related("organisation").order_by("-created_at", "-pk")[:SHOWN_SUPPORTS]
     )
-    municipalities = {m for s in supports for m in s.organisation.municipalities.all()}
-    provinces = {m.province for m in municipalities}
+    supporting = Municipality.objects.filter(
+        organisations__in=active.values("organisation")
+    ).distinct()
     support_form = None
     own_supports: list[Support] = []
     if request.user.is_authenticated:
         eligible = _support_organisations(request.user, need)
         if eligible.exists():
             support_form = SupportForm(organisations=eligible)
-        own = set(Organisation.objects.of_member(request.user).values_list("pk", flat=True))
-        own_supports = [s for s in supports if s.organisation_id in own]
+        own_supports = list(
+            active.filter(organisation__in=Organisation.objects.of_member(request.user))
+            .select_related("organisation")
+            .order_by("pk")
+        )
     return render(
         request,
         "calls/challenge_detail.html",
         {
             "need": need,
             "supports": supports,
-            "municipality_count": len(municipalities),
-            "province_count": len(provinces),
+            "more_supports": max(active.count() - len(supports), 0),
+            "municipality_count": supporting.count(),
+            "province_count": supporting.values("province").distinct().count(),
             "support_form": support_form,
             "own_supports": own_supports,
         },

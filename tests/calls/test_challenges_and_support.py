@@ -4,12 +4,14 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from proeftuin.calls import services
 from proeftuin.calls.models import CoSubmitter, Need, Support
+from proeftuin.calls.views import SHOWN_SUPPORTS
 from proeftuin.core.errors import DomainError
 
 from ..conftest import client_for
@@ -321,3 +323,20 @@ def test_it_counts_a_need_as_supported_only_while_the_support_stands(personas, c
     assert Need.objects.with_support_counts().get(pk=challenge.pk).support_count == 1
     services.withdraw_support(support=support, by=personas.coordinator)
     assert Need.objects.with_support_counts().get(pk=challenge.pk).support_count == 0
+
+
+def test_it_names_the_newest_supporters_and_counts_the_rest_in_a_fixed_number_of_queries(
+    client, challenge, django_assert_num_queries
+):
+    url = reverse("calls:challenge", args=[challenge.pk])
+    SupportFactory.create_batch(3, need=challenge)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    supports = SupportFactory.create_batch(SHOWN_SUPPORTS, need=challenge)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+
+    html = response.text
+    assert supports[-1].organisation.name in html
+    assert "En nog 3 organisaties steunen deze uitdaging." in html
