@@ -269,6 +269,12 @@ def wrk(url: str, seconds: int, connections: int, script: Path, cookie: str) -> 
 
 def measure(args: argparse.Namespace) -> tuple[list[Measured], MemorySampler]:
     pages, session_key = pages_to_measure()
+    if args.only:
+        wanted = {name.strip() for name in args.only.split(",")}
+        unknown = wanted - {page.name for page in pages}
+        if unknown:
+            sys.exit(f"No such page: {', '.join(sorted(unknown))}")
+        pages = [page for page in pages if page.kind == "floor" or page.name in wanted]
     counted = count_queries(pages, session_key)
     broken = {name: status for name, (status, _) in counted.items() if status != 200}
     if broken:
@@ -356,6 +362,9 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=5, help="seconds of warm-up per page (5)")
     parser.add_argument("--connections", type=int, default=16, help="concurrent connections (16)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (4)")
+    parser.add_argument(
+        "--only", default="", help="comma-separated page names to measure (the floor always)"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install wrk")
