@@ -17,7 +17,6 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 
@@ -251,7 +250,6 @@ KWARGS: dict[str, Builder] = {
     "knowledge:digest_unsubscribe": lambda w: {"token": "ongeldig"},
     "knowledge:digest_preview": pk("edition"),
     "knowledge:digest_send": pk("edition"),
-    "^media/(?P<path>.*)$": lambda w: {"path": w.attachment.file.name},
     "reports:municipality_pdf": lambda w: {"code": "44021"},
     "scaling:give_feedback": pk("adoption"),
     "scaling:request_to_need": pk("service_request"),
@@ -611,8 +609,6 @@ EXPECTED: dict[str, Expect] = {
     # To allauth's sign-in, which asks the second factor (config/urls.py); a signed-in
     # member who is no staff is refused.
     "admin:login": everyone(403, anonymous=302, admin=302),
-    # Only with DEBUG (`make run`): uploaded files served by Django's static view.
-    "^media/(?P<path>.*)$": everyone(200),
 }
 
 
@@ -638,12 +634,7 @@ def test_every_route_has_an_entry_in_the_matrix() -> None:
 
 def test_the_matrix_names_no_route_that_is_gone() -> None:
     keys = {route.key for route in all_routes()}
-    debug_only = {"^media/(?P<path>.*)$"}
-    stale = [
-        key
-        for key in EXPECTED
-        if "*" not in key and key not in keys and not (key in debug_only and not settings.DEBUG)
-    ]
+    stale = [key for key in EXPECTED if "*" not in key and key not in keys]
     assert not stale, f"routes in the permission matrix that no longer exist: {stale}"
 
 
