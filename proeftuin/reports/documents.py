@@ -206,8 +206,6 @@ def end_report(project: Project, *, public: bool = False) -> EndReport:
         hypothesis_costs=(
             []
             if public
-            else list(
-                budgets.validated_hypotheses_with_cost(Project.objects.filter(pk=project.pk))
-            )
+            else list(budgets.validated_hypotheses_with_cost(Project.objects.filter(pk=project.pk)))
         ),
     )
