@@ -44,10 +44,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/bandit --quiet --configfile pyproject.toml --recursive proeftuin config
-	@# Known vulnerabilities in the installed dependencies (asks PyPI's JSON API; a package
-	@# it cannot look up is listed as skipped). An accepted one gets --ignore-vuln ID here,
-	@# with the reason in a comment above.
-	$(BIN)/pip-audit --skip-editable --progress-spinner off
+	bin/audit-dependencies $(BIN)/pip-audit
 
 # The whole suite on SQLite; browser journeys and the cluster smoke run here unless a
 # PostgreSQL pass follows (the cluster smoke needs PostgreSQL: it skips on SQLite alone).
