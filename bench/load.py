@@ -34,10 +34,11 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -220,7 +221,19 @@ class MemorySampler(threading.Thread):
                 self.peak = max(self.peak, rss)
 
 
-def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
+def answered(url: str) -> bool:
+    """Any HTTP answer will do: /health says 503 while no task worker beats."""
+    try:
+        requests.get(url, timeout=5)
+    except requests.RequestException:
+        return False
+    return True
+
+
+def start_server(
+    port: int, workers: int, env: dict[str, str] | None = None, timeout: int = 30
+) -> subprocess.Popen[bytes]:
+    """gunicorn with the load run's settings, or with `env`; `timeout` is gunicorn's per request."""
     gunicorn = Path(sys.executable).parent / "gunicorn"
     server = subprocess.Popen(
         [
@@ -230,24 +243,20 @@ def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
             f"--workers={workers}",
             "--worker-class=sync",
             "--backlog=256",
+            f"--timeout={timeout}",
             "--log-level=warning",
         ],
         cwd=ROOT,
-        env={**os.environ, **SERVER_ENV},
+        env={**os.environ, **SERVER_ENV} if env is None else env,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
             sys.exit("gunicorn stopped while starting; see its output above.")
         # Ready once every worker has booted: the master accepts before they have.
-        try:
-            for _ in range(workers * 2):
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/floor/", timeout=5):
-                    pass
-        except OSError:
-            time.sleep(0.5)
-        else:
+        if all(answered(f"http://127.0.0.1:{port}/health") for _ in range(workers * 2)):
             return server
+        time.sleep(0.5)
     server.terminate()
     sys.exit("gunicorn did not start within 60 s.")
 

@@ -45,7 +45,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load import SERVER_ENV, free_port  # noqa: E402 - needs the project on the path first
+from bench.load import SERVER_ENV, free_port, start_server  # noqa: E402 - needs the project on the path first
 
 SQLITE_DB = ROOT / "bench" / "out" / "rush.sqlite3"
 
@@ -188,38 +188,6 @@ def make_people(clients: int) -> tuple[list[str], int, str]:
     return sessions, organisation.pk, call.slug
 
 
-def start_gunicorn(port: int, workers: int) -> object:
-    import subprocess
-
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    server = subprocess.Popen(
-        [
-            str(gunicorn),
-            "config.wsgi",
-            f"--bind=127.0.0.1:{port}",
-            f"--workers={workers}",
-            "--worker-class=sync",
-            "--timeout=120",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env=dict(os.environ),
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit("gunicorn stopped while starting; see its output above.")
-        try:
-            # Any answer will do: /health says 503 while no task worker beats.
-            requests.get(f"http://127.0.0.1:{port}/health", timeout=30)
-        except requests.RequestException:
-            time.sleep(0.5)
-        else:
-            return server
-    server.terminate()
-    sys.exit("gunicorn did not start within 60 s.")
-
-
 def run_client(
     number: int,
     session: str,
@@ -330,7 +298,7 @@ def main() -> None:
     from proeftuin.calls.models import Call
 
     port = free_port()
-    server = start_gunicorn(port, args.workers)
+    server = start_server(port, args.workers, env=dict(os.environ), timeout=120)
     shared: dict[str, object] = {
         "base": f"http://127.0.0.1:{port}",
         "tally": Tally(),
@@ -356,8 +324,8 @@ def main() -> None:
             thread.join(timeout=600)
         seconds = time.monotonic() - began
     finally:
-        server.send_signal(signal.SIGTERM)  # type: ignore[attr-defined]
-        server.wait(timeout=30)  # type: ignore[attr-defined]
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
     attempts: list[Attempt] = shared["attempts"]  # type: ignore[assignment]
     tally: Tally = shared["tally"]  # type: ignore[assignment]
     problems = tally.failures + check(attempts, closes_at, args.needs - args.needs % args.clients)
